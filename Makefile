@@ -1,0 +1,33 @@
+# Two commands on a fresh machine: `make run` (the app) and `make test` (the tests).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test setup index eval bench clean
+
+$(VENV)/installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+# Checks the NOC data (downloads the official files when none are found), builds the index once, starts the app.
+run: $(VENV)/installed
+	$(PY) -m lib setup --index || ($(PY) -m lib setup --download --index)
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+test: $(VENV)/installed
+	$(PY) -m pytest -q
+
+setup: $(VENV)/installed
+	$(PY) -m lib setup --download --index
+
+eval: $(VENV)/installed
+	$(PY) -m lib evaluate tests/data/dev_set.jsonl
+
+bench: $(VENV)/installed
+	$(PY) scripts/bench_matching.py
+
+clean:
+	rm -rf data/cache models/index

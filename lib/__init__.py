@@ -1,0 +1,1 @@
+"""Québec skilled-worker program finder: NOC data, matching, program rules (no Streamlit here)."""

@@ -1,0 +1,211 @@
+"""Parsing the official NOC CSV formats (structure, elements, titles, concordance) and validating the result."""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+from lib.noc_files import Manifest, NocDataError, read_rows
+
+LEVEL_NAMES = {"1": "broad", "2": "major", "3": "sub_major", "4": "minor"}
+_UNIT_CODE = re.compile(r"\b(\d{5})\b")
+_MINOR_CODE = re.compile(r"\b(\d{4})\b")
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _key(label: str) -> str:
+    """Element type label, EN or FR, reduced to one of our field names."""
+    s = "".join(c for c in unicodedata.normalize("NFKD", label.lower()) if not unicodedata.combining(c))
+    rules = (
+        ("illustrati", "illustrative"), ("all example", "examples"), ("tous les exemples", "examples"),
+        ("inclusion", "inclusions"), ("exclusion", "exclusions"), ("main dut", "duties"),
+        ("fonctions principales", "duties"), ("employment req", "requirements"), ("conditions d'acces", "requirements"),
+        ("additional info", "additional"), ("renseignements supp", "additional"), ("information", "additional"),
+    )
+    return next((field for needle, field in rules if needle in s), "")
+
+
+def parse_structure(path: Path):
+    """Unit groups (code -> (title, definition)) and the groups above them (code -> (level, title, definition))."""
+    _, rows = read_rows(path, 5)
+    units, groups, seen = {}, {}, set()
+    for row in rows:
+        level, code, title, definition = row[0].strip(), row[2].strip(), row[3].strip(), row[4].strip()
+        if code in seen:
+            raise NocDataError(f"{path.name}: code {code} appears twice")
+        seen.add(code)
+        if level == "5":
+            units[code] = (title, definition)
+        elif level in LEVEL_NAMES:
+            groups[code] = (LEVEL_NAMES[level], title, definition)
+        else:
+            raise NocDataError(f"{path.name}: unknown level {level!r} for code {code!r}")
+    return units, groups
+
+
+def _split_duties(rows: list[tuple[str, str]]) -> list[dict]:
+    """Duty lines grouped under role headings ("Securities managers"); the intro line is dropped."""
+    sections: list[dict] = []
+    previous = ""
+    for text, source in rows:
+        if text.endswith(":") and not sections:
+            continue  # "This group performs some or all of the following duties:"
+        is_heading = "role heading" in source or (
+            source == "" and (not sections or previous.endswith(".")) and not text.endswith(".")
+            and len(text.split()) <= 6 and text[:1].isupper() and text.split()[0].lower().endswith("s")
+        )
+        if is_heading or not sections:
+            sections.append({"heading": text if is_heading else None, "duties": []})
+        if not is_heading:
+            sections[-1]["duties"].append(text)
+        previous = text
+    return [s for s in sections if s["duties"] or s["heading"]]
+
+
+def _exclusion(text: str, minor_to_units: dict[str, list[str]]) -> dict:
+    codes = _UNIT_CODE.findall(text)
+    for minor in _MINOR_CODE.findall(text):
+        codes.extend(minor_to_units.get(minor, []))
+    return {"text": text, "codes": list(dict.fromkeys(codes))}
+
+
+def parse_elements(path: Path, minor_to_units: dict[str, list[str]]) -> dict[str, dict[str, list]]:
+    """code -> field -> values, from an elements CSV (official EN/FR or the reconstructed EN table)."""
+    header, rows = read_rows(path, 6)
+    source_col = header.index("Reconstruction source") if "Reconstruction source" in header else None
+    by_code: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        code, field, text = row[2].strip(), _key(row[4]), " ".join(row[5].split())
+        if not field or not text:
+            continue
+        if field == "duties":
+            source = row[source_col] if source_col is not None and len(row) > source_col else ""
+            by_code[code]["_duty_rows"].append((text, source))
+        else:
+            by_code[code][field].append(text)
+    parsed = {}
+    for code, fields in by_code.items():
+        out = {k: list(dict.fromkeys(v)) for k, v in fields.items() if not k.startswith("_")}
+        out["duties"] = _split_duties(fields.get("_duty_rows", []))
+        out["exclusions"] = [_exclusion(t, minor_to_units) for t in out.get("exclusions", [])]
+        parsed[code] = out
+    return parsed
+
+
+def parse_titles_en_fr(path: Path) -> dict[str, dict[str, list[str]]]:
+    """code -> {"en": [...], "fr": [...]} from the bilingual example-title table."""
+    _, rows = read_rows(path, 4)
+    titles: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"en": [], "fr": []})
+    for row in rows:
+        lang = row[1].strip().lower()
+        if lang in ("en", "fr") and row[3].strip():
+            titles[row[0].strip().zfill(5)][lang].append(" ".join(row[3].split()))
+    return titles
+
+
+def parse_unit_group_fr_titles(path: Path) -> dict[str, str]:
+    header, rows = read_rows(path, 4)
+    col = next((i for i, h in enumerate(header) if "(FR)" in h), 3)
+    return {row[0].strip().zfill(5): row[col].strip() for row in rows if row[col].strip()}
+
+
+def parse_concordance(path: Path) -> dict[str, list[str]]:
+    """Old code -> new codes. StatCan stores the codes without leading zeros."""
+    _, rows = read_rows(path, 4)
+    mapping: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        old, new = row[0].strip(), row[3].strip()
+        if not (old.isdigit() and new.isdigit()):
+            raise NocDataError(f"{path.name}: codes must be digits, got {old!r} -> {new!r}")
+        mapping[old.zfill(4)].append(new.zfill(5))
+    return {k: list(dict.fromkeys(v)) for k, v in mapping.items()}
+
+
+def parse(manifest: Manifest, files: dict[str, Path]):
+    """All present files merged into (unit_groups, groups, concordance) as plain dicts ready for the model."""
+    from lib.noc import DutySection, Exclusion, Group, UnitGroup  # the model lives in lib.noc
+
+    units, groups_en = parse_structure(files["structure_en"])
+    if len(units) != manifest.unit_group_count:  # checked first: a short file explains every later error
+        raise NocDataError(f"{files['structure_en'].name} should have {manifest.unit_group_count} unit groups, it has {len(units)}: the file looks truncated or wrong")
+    units_fr, groups_fr = parse_structure(files["structure_fr"]) if "structure_fr" in files else ({}, {})
+    minor_to_units: dict[str, list[str]] = defaultdict(list)
+    for code in units:
+        minor_to_units[code[:4]].append(code)
+    el_en = parse_elements(files["elements_en"], minor_to_units)
+    el_fr = parse_elements(files["elements_fr"], minor_to_units) if "elements_fr" in files else {}
+    titles = parse_titles_en_fr(files["titles_en_fr"]) if "titles_en_fr" in files else {}
+    fr_titles = parse_unit_group_fr_titles(files["unit_groups_en_fr"]) if "unit_groups_en_fr" in files else {}
+    unknown_title_codes = sorted(set(titles) - set(units))
+    unknown_element_codes = sorted(set(el_en) - set(units))
+    if unknown_element_codes:
+        raise NocDataError(f"{files['elements_en'].name}: elements point at unknown codes {unknown_element_codes[:5]}")
+    if unknown_title_codes:
+        raise NocDataError(f"{files['titles_en_fr'].name}: example titles point at unknown codes {unknown_title_codes[:5]}")
+
+    def sections(raw):
+        return tuple(DutySection(s["heading"], tuple(s["duties"])) for s in raw)
+
+    def exclusions(raw):
+        return tuple(Exclusion(e["text"], tuple(e["codes"])) for e in raw)
+
+    unit_groups = {}
+    for code, (title_en, definition_en) in units.items():
+        en, fr = el_en.get(code, {}), el_fr.get(code, {})
+        t = titles.get(code, {"en": [], "fr": []})
+        unit_groups[code] = UnitGroup(
+            code=code,
+            teer=int(code[1]),
+            title_en=title_en,
+            title_fr=(units_fr.get(code) or ("", ""))[0] or fr_titles.get(code, ""),
+            definition_en=definition_en,
+            definition_fr=(units_fr.get(code) or ("", ""))[1],
+            main_duties_en=sections(en.get("duties", [])),
+            main_duties_fr=sections(fr.get("duties", [])),
+            employment_requirements_en=tuple(en.get("requirements", [])),
+            employment_requirements_fr=tuple(fr.get("requirements", [])),
+            additional_information_en=tuple(en.get("additional", [])),
+            additional_information_fr=tuple(fr.get("additional", [])),
+            exclusions_en=exclusions(en.get("exclusions", [])),
+            exclusions_fr=exclusions(fr.get("exclusions", [])),
+            inclusions_en=tuple(en.get("inclusions", [])),
+            inclusions_fr=tuple(fr.get("inclusions", [])),
+            example_titles_en=tuple(dict.fromkeys(en.get("examples", []) or t["en"])),
+            example_titles_fr=tuple(dict.fromkeys(fr.get("examples", []) or t["fr"])),
+            illustrative_titles_en=tuple(en.get("illustrative", [])),
+            illustrative_titles_fr=tuple(fr.get("illustrative", [])),
+        )
+    groups = {
+        code: Group(code, level, title, (groups_fr.get(code) or (None, None))[1], definition)
+        for code, (level, title, definition) in groups_en.items()
+    }
+    concordance = {k: tuple(v) for k, v in parse_concordance(files["concordance"]).items()} if "concordance" in files else {}
+    return unit_groups, groups, concordance
+
+
+def validate(manifest: Manifest, unit_groups: dict, groups: dict, concordance: dict) -> None:
+    """The checks that make the rest of the app safe to trust; each failure is one line."""
+    expected = manifest.unit_group_count
+    if len(unit_groups) != expected:
+        raise NocDataError(f"NOC {manifest.version} should have {expected} unit groups, the structure file has {len(unit_groups)}: the file looks truncated or wrong")
+    for code, ug in unit_groups.items():
+        if not (len(code) == 5 and code.isdigit()):
+            raise NocDataError(f"unit group code {code!r} is not 5 digits")
+        if ug.teer != int(code[1]):
+            raise NocDataError(f"unit group {code}: TEER {ug.teer} is not the 2nd digit of its code")
+        if not ug.example_titles_en:
+            raise NocDataError(f"unit group {code} has no example titles: the elements file looks truncated")
+        for exclusion in ug.exclusions_en + ug.exclusions_fr:
+            bad = [c for c in exclusion.codes if c not in unit_groups]
+            if bad:
+                raise NocDataError(f"unit group {code}: an exclusion points at unknown code {bad[0]}")
+        if code[:4] not in groups:
+            raise NocDataError(f"unit group {code} has no minor group {code[:4]} in the structure file")
+    bad_targets = sorted({c for codes in concordance.values() for c in codes if c not in unit_groups})
+    if bad_targets:
+        raise NocDataError(f"the concordance points at unknown NOC {manifest.version} codes {bad_targets[:5]}")
