@@ -178,13 +178,22 @@ class NocData:
             return [c for c in self.unit_groups if c.startswith(needle)][:limit]
         words = needle.split()
         scored = []
-        for code, ug in self.unit_groups.items():
-            main = fold(f"{ug.title_en} {ug.title_fr}")
+        for code, main, examples in self._search_index():
             if all(w in main for w in words):
                 scored.append((0, code))
-            elif any(all(w in fold(t) for w in words) for t in ug.example_titles_en + ug.example_titles_fr):
+            elif any(all(w in title for w in words) for title in examples):
                 scored.append((1, code))
         return [code for _, code in sorted(scored)][:limit]
+
+
+    def _search_index(self) -> list[tuple[str, str, tuple[str, ...]]]:
+        """Folded titles, built on first search (per process) rather than at load."""
+        if not hasattr(self, "_folded"):
+            self._folded = [
+                (code, fold(f"{ug.title_en} {ug.title_fr}"), tuple(fold(t) for t in ug.example_titles_en + ug.example_titles_fr))
+                for code, ug in self.unit_groups.items()
+            ]
+        return self._folded
 
 
 def fold(text: str) -> str:

@@ -1,0 +1,301 @@
+"""Program rules engine: for one NOC code, which Québec skilled-worker components fit, why, and when.
+
+The rules themselves are data (data/programs.yaml, data/regulated_professions.yaml, schema in
+lib/rules_schema.py); this module only applies them. Every verdict carries its reasons in both
+languages, the status at a date taken from a dated history, sources and a confidence, because people
+act on it and must be able to check it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from lib import rules_schema as rs
+from lib.program_results import (Answers, ComponentResult, Condition, Evaluation, RegulatedEntry,
+                                 RegulatedInfo)
+from lib.rules_schema import (CONFIDENCE_RANK, DIPLOMA_LEVELS, PROGRAMS_PATH, REGULATED_PATH, ProgramsFile,
+                              RegulatedFile, RulesError, Source, Text, parse)
+
+__all__ = ["Answers", "Condition", "ComponentResult", "Evaluation", "RegulatedEntry", "RegulatedInfo",
+           "Rules", "RulesError", "Source", "evaluate", "load_rules"]
+
+KIND_STRENGTH = {"fully": 2, "partially": 1, "construction_only": 0}
+
+
+# --- loading -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rules:
+    programs: ProgramsFile
+    regulated_file: RegulatedFile
+    sources: dict[str, Source]
+    regulated_sources: dict[str, Source]
+    regulators: dict[str, rs.Regulator]
+    regulated_by_code: dict[str, rs.RegulatedProfession]
+
+    @property
+    def noc_version(self) -> str:
+        return self.programs.noc_version
+
+    def message(self, key: str, **params) -> Text:
+        """Render one template in both languages; Text parameters are picked per language."""
+        template = self.programs.messages[key]
+        out = {}
+        for lang in ("en", "fr"):
+            values = {k: (v.get(lang) if isinstance(v, Text) else v) for k, v in params.items()}
+            out[lang] = getattr(template, lang).format(**values)
+        return Text(**out)
+
+
+def load_rules(noc=None, programs_path: str | Path | None = None,
+               regulated_path: str | Path | None = None) -> Rules:
+    """Read and validate both rules files against the NOC in use; raises RulesError (one line)."""
+    if noc is None:
+        from lib.noc import load_noc
+        noc = load_noc()
+    p_path = Path(programs_path or PROGRAMS_PATH)
+    r_path = Path(regulated_path or REGULATED_PATH)
+    programs = parse(ProgramsFile, p_path)
+    regulated = parse(RegulatedFile, r_path)
+    for path, version in ((p_path, programs.noc_version), (r_path, regulated.noc_version)):
+        if version != noc.version:
+            raise RulesError(f"{path}: written for NOC {version} but NOC {noc.version} is loaded; "
+                             f"update the codes and noc_version")
+    for component_id, code in programs.component_codes():
+        if code not in noc.unit_groups:
+            raise RulesError(f"{p_path}: component {component_id}: {code} is not a NOC {noc.version} code")
+    for prof in regulated.professions:
+        if prof.code not in noc.unit_groups:
+            raise RulesError(f"{r_path}: {prof.code} is not a NOC {noc.version} code")
+    return Rules(programs=programs, regulated_file=regulated,
+                 sources={s.id: s for s in programs.sources},
+                 regulated_sources={s.id: s for s in regulated.sources},
+                 regulators={r.id: r for r in regulated.regulators},
+                 regulated_by_code={p.code: p for p in regulated.professions})
+
+
+# --- engine --------------------------------------------------------------------------------------
+
+def evaluate(code: str, noc, rules: Rules, answers: Answers | None = None,
+             as_of: date | None = None) -> Evaluation:
+    """Verdicts for every component for one NOC code; raises UnknownCode for a code NOC does not have."""
+    answers = answers or Answers()
+    as_of = as_of or date.today()
+    unit_group = noc.get(str(code).strip())
+    regulated = _regulated_info(unit_group.code, rules)
+    components = [_component(program, comp, unit_group, regulated, answers, as_of, rules)
+                  for program in rules.programs.programs for comp in program.components]
+    return Evaluation(code=unit_group.code, teer=unit_group.teer,
+                      _title=Text(en=unit_group.title("en"), fr=unit_group.title("fr")), as_of=as_of,
+                      components=components, regulated=regulated, _notes=rules.programs.notes,
+                      _disclaimer=rules.programs.disclaimer, noc_version=noc.version,
+                      rules_last_verified=rules.programs.last_verified)
+
+
+def _regulated_info(code: str, rules: Rules) -> RegulatedInfo | None:
+    prof = rules.regulated_by_code.get(code)
+    if prof is None:
+        return None
+    # Strongest kind first; among equals, the best-established mapping first.
+    ordered = sorted(prof.regulations, key=lambda r: (-KIND_STRENGTH[r.kind], -CONFIDENCE_RANK[r.confidence]))
+    entries = tuple(RegulatedEntry(r.regulator, rules.regulators[r.regulator].name,
+                                   rules.regulators[r.regulator].body, r.kind, r.confidence, bool(r.to_verify),
+                                   r.note) for r in ordered)
+    main = entries[0]
+    sources = _dedupe(rules.regulated_sources[s] for e in entries for s in rules.regulators[e.regulator_id].sources)
+    return RegulatedInfo(code=code, kind=main.kind, confidence=main.confidence, to_verify=main.to_verify,
+                         entries=entries, _kind_label=rules.message(f"kind_{main.kind}"),
+                         _check_with=rules.message("regulated_check_with"), sources=sources)
+
+
+def _dedupe(sources) -> tuple[Source, ...]:
+    seen: dict[str, Source] = {}
+    for s in sources:
+        seen.setdefault(s.url, s)
+    return tuple(seen.values())
+
+
+def status_at(history, as_of: date):
+    """The status period covering as_of, or None when as_of is before the first one."""
+    for period in history:
+        if period.since <= as_of and (period.until is None or as_of <= period.until):
+            return period
+    return None
+
+
+def day_before(d: date) -> date:
+    return d - timedelta(days=1)
+
+
+def _teers(values, rules: Rules) -> Text:
+    """'0–2' for a run of TEERs, otherwise '0, 1 or 3' (the joining word per language)."""
+    values = sorted(values)
+    if len(values) > 1 and values == list(range(values[0], values[-1] + 1)):
+        return Text(en=f"{values[0]}–{values[-1]}", fr=f"{values[0]}–{values[-1]}")
+    if len(values) == 1:
+        return Text(en=str(values[0]), fr=str(values[0]))
+    joiner = rules.programs.messages["or"]
+    head = ", ".join(str(v) for v in values[:-1])
+    return Text(en=f"{head} {joiner.en} {values[-1]}", fr=f"{head} {joiner.fr} {values[-1]}")
+
+
+def _check(check, answers: Answers, teer: int) -> str:
+    if check is None:
+        return "unknown"
+    value = teer if check.field == "occupation_teer" else getattr(answers, check.field)
+    if value is None or value in check.unknown:
+        return "unknown"
+    if check.in_ is not None:
+        return "met" if value in check.in_ else "not_met"
+    if check.field == "diploma":
+        return "met" if DIPLOMA_LEVELS.index(value) >= DIPLOMA_LEVELS.index(check.min) else "not_met"
+    return "met" if value >= check.min else "not_met"
+
+
+class _Facts:
+    """Collects the confidence and to_verify of every fact a verdict used."""
+
+    def __init__(self):
+        self.confidence = "high"
+        self.to_verify = False
+
+    def add(self, confidence: str, to_verify: bool) -> None:
+        if CONFIDENCE_RANK[confidence] < CONFIDENCE_RANK[self.confidence]:
+            self.confidence = confidence
+        self.to_verify = self.to_verify or bool(to_verify)
+
+
+def _occupation(comp, ug, regulated: RegulatedInfo | None, answers: Answers, rules: Rules, facts: _Facts,
+                reasons: list, notes: list) -> str:
+    """The occupation verdict for one component, with its reasons; records which facts it relied on."""
+    occ = comp.occupation
+    title = Text(en=ug.title("en"), fr=ug.title("fr"))
+    base = {"title": title, "code": ug.code, "teer": ug.teer}
+    reg_params = {}
+    if regulated is not None:
+        names = Text(en=", ".join(regulated.regulators("en")), fr=", ".join(regulated.regulators("fr")))
+        reg_params = {**base, "kind": regulated._kind_label, "regulators": names}
+    intent = answers.regulated_intent
+
+    if occ.rule == "not_occupation_based":
+        reasons.append(rules.message("not_occupation_based"))
+        return "not_occupation_based"
+    if occ.rule == "not_covered":
+        reasons.append(rules.message("not_covered"))
+        return "not_covered"
+    if occ.rule == "codes":
+        entry = next((e for e in occ.codes if e.code == ug.code), None)
+        if entry is None:
+            reasons.append(rules.message("code_not_listed", **base))
+            return "not_eligible"
+        facts.add(entry.confidence, entry.to_verify)
+        if entry.title_only is not None:
+            reasons.append(rules.message("code_listed_title_only", restriction=entry.title_only, **base))
+            return "conditional"
+        reasons.append(rules.message("code_listed", **base))
+        return "eligible"
+    if occ.rule == "regulated":
+        if regulated is None:
+            unlisted = rules.regulated_file.unlisted
+            facts.add(unlisted.confidence, unlisted.to_verify)
+            reasons.append(rules.message("regulated_not_listed", **base))
+            notes.append(rules.message("regulated_check_with"))
+            return "not_eligible"
+        facts.add(regulated.confidence, regulated.to_verify)
+        reasons.append(rules.message("regulated_listed", **reg_params))
+        if intent == "no":
+            reasons.append(rules.message("regulated_v3_intent_no"))
+            return "not_eligible"
+        if intent == "yes" or regulated.kind == "fully":
+            return "eligible"
+        key = "regulated_partial" if regulated.kind == "partially" else "regulated_construction"
+        reasons.append(rules.message(key, **reg_params))
+        return "conditional"
+    # TEER rule
+    teers = _teers(occ.teer, rules)
+    if ug.teer not in occ.teer:
+        reasons.append(rules.message("teer_not_in", teers=teers, **base))
+        return "not_eligible"
+    reasons.append(rules.message("teer_in", teers=teers, **base))
+    if occ.regulated != "exclude" or regulated is None:
+        return "eligible"
+    # A regulated profession the person means to practise belongs to PSTQ component 3.
+    facts.add(regulated.confidence, regulated.to_verify)
+    facts.add(occ.regulated_confidence, False)
+    reasons.append(rules.message("regulated_listed", **reg_params))
+    if intent == "yes":
+        reasons.append(rules.message("regulated_intent_yes", **reg_params))
+        return "not_eligible"
+    if intent == "no":
+        reasons.append(rules.message("regulated_intent_no", **reg_params))
+        return "eligible"
+    reasons.append(rules.message("regulated_intent_unknown", **reg_params))
+    return "conditional"
+
+
+def _component(program, comp, ug, regulated: RegulatedInfo | None, answers: Answers, as_of: date,
+               rules: Rules) -> ComponentResult:
+    facts = _Facts()
+    facts.add(comp.confidence, comp.to_verify)
+    facts.add(comp.occupation.confidence, comp.occupation.to_verify)
+    reasons: list[Text] = []
+    notes: list[Text] = []
+    occupation = _occupation(comp, ug, regulated, answers, rules, facts, reasons, notes)
+    if comp.occupation.note is not None:
+        notes.append(comp.occupation.note)
+    if facts.to_verify:
+        notes.append(rules.message("to_verify_occupation"))
+    uses_regulated = regulated is not None and (comp.occupation.rule == "regulated" or (
+        comp.occupation.rule == "teer" and comp.occupation.regulated == "exclude" and ug.teer in comp.occupation.teer))
+    if uses_regulated and regulated.to_verify:
+        notes.append(rules.message("to_verify_regulated"))
+        notes.append(rules.message("regulated_check_with"))
+
+    # Status at the date, from the component's own history or the program's.
+    history = comp.status_history or program.status_history
+    period = status_at(history, as_of)
+    source_ids = list(comp.sources)
+    if period is None:
+        status, since, until = "closed", None, day_before(history[0].since)
+        notes.append(rules.message("not_in_force_yet", as_of=as_of.isoformat(), since=history[0].since.isoformat()))
+    else:
+        status, since, until = period.status, period.since, period.until
+        facts.add(period.confidence, period.to_verify)
+        if period.note is not None:
+            notes.append(period.note)
+        if period.to_verify:
+            notes.append(rules.message("to_verify_status"))
+        source_ids.extend(period.sources)
+        corpus_until = rules.programs.corpus_until
+        if as_of > corpus_until and period.until is None:
+            notes.append(rules.message("status_unverified_after", corpus_until=corpus_until.isoformat()))
+
+    conditions = []
+    for cond in comp.conditions:
+        if cond.teer is not None and ug.teer not in cond.teer:
+            continue    # e.g. PSTQ 3 French levels depend on the profession's TEER
+        conditions.append(Condition(cond.id, cond.text, _check(cond.check, answers, ug.teer),
+                                    cond.confidence or comp.confidence, cond.to_verify))
+        if cond.to_verify:
+            notes.append(rules.message("to_verify_condition"))
+    notes.extend(comp.notes)
+    notes.extend(program.notes)
+
+    sources = [rules.sources[s] for s in source_ids]
+    if uses_regulated:
+        sources.extend(regulated.sources)
+    return ComponentResult(
+        id=comp.id, program_id=program.id, _program_name=program.name, _name=comp.name, occupation=occupation,
+        status=status, status_since=since, status_until=until, _reasons=tuple(reasons),
+        conditions=tuple(conditions), _notes=tuple(_unique_texts(notes)), sources=_dedupe(sources),
+        confidence=facts.confidence, to_verify=facts.to_verify, last_verified=comp.last_verified,
+        _status_label=rules.message(f"status_{status}"))
+
+
+def _unique_texts(texts):
+    seen = set()
+    for t in texts:
+        if t.en not in seen:
+            seen.add(t.en)
+            yield t

@@ -1,0 +1,372 @@
+"""Schema and loader for the program rules (data/programs.yaml, data/regulated_professions.yaml).
+
+The rules are data so that a date, a source or a code list can be corrected without touching code;
+the schema is strict (unknown keys, missing sources, bad dates, unknown codes fail) because people act
+on what the engine says, and a silently ignored typo would be worse than a loud error.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Literal, Union
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from lib import settings
+from lib.errors import UserError
+
+COMPONENT_IDS = ("pstq-1", "pstq-2", "pstq-3", "pstq-4", "peq-workers", "peq-graduates",
+                 "food-pilot", "orderlies-pilot", "ai-pilot-ai", "ai-pilot-it-vfx")
+ComponentId = Literal["pstq-1", "pstq-2", "pstq-3", "pstq-4", "peq-workers", "peq-graduates",
+                      "food-pilot", "orderlies-pilot", "ai-pilot-ai", "ai-pilot-it-vfx"]
+Confidence = Literal["high", "medium", "low"]
+Status = Literal["open", "suspended", "closed", "ended"]
+RegulationKind = Literal["fully", "partially", "construction_only"]
+CONFIDENCE_RANK = {"low": 0, "medium": 1, "high": 2}
+PROGRAMS_PATH = settings.DATA_DIR / "programs.yaml"
+REGULATED_PATH = settings.DATA_DIR / "regulated_professions.yaml"
+
+# Questionnaire fields a condition may check, with their allowed values (None = numeric).
+DIPLOMA_LEVELS = ("none", "secondary", "vocational", "college", "bachelor", "master", "doctorate")
+CHECK_FIELDS: dict[str, tuple | None] = {
+    "experience_years": None,
+    "quebec_experience_years": None,
+    "french_oral": None,
+    "french_written": None,
+    "diploma": DIPLOMA_LEVELS,
+    "diploma_from_quebec": (True, False),
+    "status_in_quebec": ("outside", "temporary_worker", "student", "other"),
+    "occupation_teer": (0, 1, 2, 3, 4, 5),   # the evaluated code's TEER, not an answer
+}
+# Message templates the engine needs; each must exist in EN and FR in programs.yaml.
+REQUIRED_MESSAGES = (
+    "teer_in", "teer_not_in", "code_listed", "code_listed_title_only", "code_not_listed",
+    "regulated_listed", "regulated_not_listed", "regulated_intent_yes", "regulated_intent_no",
+    "regulated_intent_unknown", "regulated_partial", "regulated_construction", "regulated_check_with",
+    "regulated_v3_intent_no", "not_occupation_based", "not_covered", "not_in_force_yet",
+    "status_unverified_after", "to_verify_occupation", "to_verify_status",
+    "to_verify_regulated", "to_verify_condition", "kind_fully", "kind_partially", "kind_construction_only",
+    "or", "status_open", "status_suspended", "status_closed", "status_ended",
+)
+
+
+class RulesError(UserError):
+    """The rules files are missing or invalid; the message names the file and the problem."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A string in both languages; both are required because both languages are first-class."""
+    en: str = Field(min_length=1)
+    fr: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        return self.fr if lang == "fr" else self.en
+
+
+class Fact(Strict):
+    """Anything with a confidence; low confidence is always to_verify, so the UI says "to verify"."""
+    confidence: Confidence
+    to_verify: bool | None = None
+
+    @model_validator(mode="after")
+    def _low_means_verify(self):
+        if self.confidence == "low" and self.to_verify is False:
+            raise ValueError("a low-confidence fact must have to_verify: true")
+        if self.to_verify is None:
+            object.__setattr__(self, "to_verify", self.confidence == "low")
+        return self
+
+
+class Source(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    url: str = Field(pattern=r"^https://\S+$")
+    title: str = Field(min_length=1)
+    read_on: date                      # when we read it (stored copy), not when it was published
+    published: date | None = None      # the page's own date, when it shows one
+
+
+class StatusPeriod(Fact):
+    status: Status
+    since: date
+    until: date | None = None          # last day of the period, inclusive; None = still current
+    note: Text | None = None
+    sources: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.until is not None and self.until < self.since:
+            raise ValueError(f"until {self.until} is before since {self.since}")
+        return self
+
+
+class Check(Strict):
+    """How a condition is decided from the questionnaire; values in `unknown` leave it undecided."""
+    field: str
+    min: Union[float, str, None] = None
+    in_: tuple[Union[bool, int, str], ...] | None = Field(default=None, alias="in")
+    unknown: tuple[Union[bool, int, str], ...] = ()
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _valid(self):
+        if self.field not in CHECK_FIELDS:
+            raise ValueError(f"unknown check field {self.field!r}; use one of {', '.join(CHECK_FIELDS)}")
+        if (self.min is None) == (self.in_ is None):
+            raise ValueError("a check needs exactly one of min or in")
+        allowed = CHECK_FIELDS[self.field]
+        values = list(self.in_ or ()) + list(self.unknown)
+        if self.min is not None:
+            if allowed is None and not isinstance(self.min, (int, float)):
+                raise ValueError(f"min for {self.field} must be a number")
+            if allowed is not None and self.min not in allowed:
+                raise ValueError(f"min {self.min!r} is not a value of {self.field}")
+        for value in values:
+            if allowed is not None and value not in allowed:
+                raise ValueError(f"{value!r} is not a value of {self.field}")
+        return self
+
+
+class Condition(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    text: Text
+    check: Check | None = None             # None: the questionnaire cannot answer it (state unknown)
+    teer: tuple[int, ...] | None = None    # applies only to occupations of these TEERs
+    confidence: Confidence | None = None   # None: the component's confidence
+    to_verify: bool | None = None          # None: true exactly when confidence is low
+
+    @model_validator(mode="after")
+    def _low_means_verify(self):
+        if self.confidence == "low" and self.to_verify is False:
+            raise ValueError(f"condition {self.id}: a low-confidence fact must have to_verify: true")
+        if self.to_verify is None:
+            object.__setattr__(self, "to_verify", self.confidence == "low")
+        return self
+
+
+class CodeEntry(Fact):
+    code: str = Field(pattern=r"^\d{5}$")
+    title_only: Text | None = None         # only this job title within the unit group counts
+
+
+class Occupation(Fact):
+    rule: Literal["teer", "codes", "regulated", "not_occupation_based", "not_covered"]
+    teer: tuple[int, ...] | None = None
+    codes: tuple[CodeEntry, ...] | None = None
+    # For TEER rules: "exclude" = a regulated profession the person intends to practise belongs elsewhere.
+    regulated: Literal["ignore", "exclude"] = "ignore"
+    regulated_confidence: Confidence = "high"     # how sure we are of that exclusion itself
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _shape(self):
+        if self.rule == "teer" and not self.teer:
+            raise ValueError("rule teer needs a teer list")
+        if self.teer and any(t not in range(6) for t in self.teer):
+            raise ValueError("TEER values are 0 to 5")
+        if self.rule == "codes" and not self.codes:
+            raise ValueError("rule codes needs a codes list")
+        if self.rule != "codes" and self.codes:
+            raise ValueError(f"rule {self.rule} takes no codes list")
+        if self.codes:
+            seen = [c.code for c in self.codes]
+            if len(seen) != len(set(seen)):
+                raise ValueError("duplicate code in codes list")
+        return self
+
+
+class Component(Fact):
+    id: ComponentId
+    name: Text
+    occupation: Occupation
+    status_history: tuple[StatusPeriod, ...] | None = None   # None: the program's history
+    conditions: tuple[Condition, ...] = ()
+    notes: tuple[Text, ...] = ()
+    sources: tuple[str, ...] = Field(min_length=1)
+    last_verified: date
+
+
+class Program(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: Text
+    short_name: Text
+    status_history: tuple[StatusPeriod, ...] = Field(min_length=1)
+    notes: tuple[Text, ...] = ()
+    components: tuple[Component, ...] = Field(min_length=1)
+
+
+class ProgramsFile(Strict):
+    noc_version: str
+    last_verified: date
+    corpus_until: date                     # research evidence ends here; later statuses are unverified
+    disclaimer: Text
+    notes: tuple[Text, ...] = ()
+    messages: dict[str, Text]
+    sources: tuple[Source, ...] = Field(min_length=1)
+    programs: tuple[Program, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _cross(self):
+        missing = [k for k in REQUIRED_MESSAGES if k not in self.messages]
+        if missing:
+            raise ValueError(f"messages: missing {', '.join(missing)}")
+        source_ids = _unique([s.id for s in self.sources], "source id")
+        ids = [c.id for p in self.programs for c in p.components]
+        _unique(ids, "component id")
+        absent = [i for i in COMPONENT_IDS if i not in ids]
+        if absent:
+            raise ValueError(f"missing component(s) {', '.join(absent)}")
+        for program in self.programs:
+            _check_history(program.status_history, f"program {program.id}")
+            for period in program.status_history:
+                _known(period.sources, source_ids, f"program {program.id}")
+            for comp in program.components:
+                _known(comp.sources, source_ids, f"component {comp.id}")
+                if comp.status_history is not None:
+                    _check_history(comp.status_history, f"component {comp.id}")
+                    for period in comp.status_history:
+                        _known(period.sources, source_ids, f"component {comp.id}")
+                _unique([c.id for c in comp.conditions], f"condition id in {comp.id}")
+        return self
+
+    def component_codes(self):
+        """(component id, code) for every explicit code, to check against the NOC."""
+        for program in self.programs:
+            for comp in program.components:
+                for entry in comp.occupation.codes or ():
+                    yield comp.id, entry.code
+
+
+class Regulator(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: Text
+    body: Literal["professional_order", "other"]
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class Regulation(Fact):
+    regulator: str
+    kind: RegulationKind
+    note: Text | None = None
+
+
+class RegulatedProfession(Strict):
+    code: str = Field(pattern=r"^\d{5}$")
+    regulations: tuple[Regulation, ...] = Field(min_length=1)
+
+
+class RegulatedFile(Strict):
+    noc_version: str
+    last_verified: date
+    notes: tuple[Text, ...] = ()
+    unlisted: Fact                         # how sure we are that an unlisted code is not regulated
+    sources: tuple[Source, ...] = Field(min_length=1)
+    regulators: tuple[Regulator, ...] = Field(min_length=1)
+    professions: tuple[RegulatedProfession, ...]
+
+    @model_validator(mode="after")
+    def _cross(self):
+        source_ids = _unique([s.id for s in self.sources], "source id")
+        regulator_ids = _unique([r.id for r in self.regulators], "regulator id")
+        for reg in self.regulators:
+            _known(reg.sources, source_ids, f"regulator {reg.id}")
+        _unique([p.code for p in self.professions], "profession code")
+        for prof in self.professions:
+            for r in prof.regulations:
+                if r.regulator not in regulator_ids:
+                    raise ValueError(f"code {prof.code}: unknown regulator {r.regulator!r}")
+        return self
+
+
+def _unique(values: list[str], what: str) -> set[str]:
+    seen: set[str] = set()
+    for v in values:
+        if v in seen:
+            raise ValueError(f"duplicate {what} {v!r}")
+        seen.add(v)
+    return seen
+
+
+def _known(refs, known: set[str], where: str) -> None:
+    for ref in refs:
+        if ref not in known:
+            raise ValueError(f"{where}: unknown source {ref!r}")
+
+
+def _check_history(history, where: str) -> None:
+    """Periods are in order and back to back, so every date after the first falls in exactly one."""
+    for prev, nxt in zip(history, history[1:]):
+        if prev.until is None:
+            raise ValueError(f"{where}: only the last status period may be open-ended")
+        if nxt.since != prev.until + timedelta(days=1):
+            raise ValueError(f"{where}: status period starting {nxt.since} does not follow the one ending {prev.until}")
+    if any(p.status == "ended" for p in history[:-1]):
+        raise ValueError(f"{where}: 'ended' can only be the last status period")
+
+
+# --- loading -------------------------------------------------------------------------------
+
+class _NoDatesLoader(yaml.SafeLoader):
+    """YAML without implicit timestamps: pydantic parses dates, so a bad date gets a located error."""
+
+
+_NoDatesLoader.yaml_implicit_resolvers = {
+    k: [r for r in v if r[0] != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_yaml(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RulesError(f"{path}: file not found; restore it from git") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulesError(f"{path}: cannot be read ({exc.__class__.__name__}); it must be UTF-8 text") from None
+    try:
+        data = yaml.load(text, Loader=_NoDatesLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise RulesError(f"{path}: invalid YAML{where}: {problem}") from None
+    if not isinstance(data, dict):
+        raise RulesError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+def parse(model: type[BaseModel], path: Path):
+    """Validate one file; the first problem becomes one line naming the file and the place."""
+    data = read_yaml(path)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = _readable_loc(data, err["loc"])
+        msg = re.sub(r"^Value error, ", "", err["msg"])
+        value = err.get("input")
+        if err["type"] in ("date_from_datetime_parsing", "date_parsing", "date_type") or "date" in err["type"]:
+            msg = f"bad date {value!r} (use YYYY-MM-DD)"
+        elif err["type"] == "extra_forbidden":
+            msg = "unknown key (check the spelling)"
+        raise RulesError(f"{path}: {where + ': ' if where else ''}{msg}") from None
+
+
+def _readable_loc(data, loc) -> str:
+    """Turn ('programs', 0, 'components', 2, 'sources') into 'programs[pstq].components[pstq-3].sources'."""
+    parts: list[str] = []
+    node = data
+    for key in loc:
+        if isinstance(key, int) and isinstance(node, list) and key < len(node):
+            node = node[key]
+            label = node.get("id") or node.get("code") if isinstance(node, dict) else None
+            parts[-1:] = [f"{parts[-1] if parts else ''}[{label if label else key}]"]
+        else:
+            node = node.get(key) if isinstance(node, dict) else None
+            parts.append(str(key))
+    return ".".join(parts)

@@ -1,0 +1,202 @@
+"""Program rules on the full NOC data: every code evaluates, and hand-checked golden cases hold.
+
+Golden cases were checked against shared/research/quebec-programs.md and the sources it cites
+(Québec.ca pilot pages, LégisQuébec r. 7 and r. 9, CIC News on PSTQ streams, PEQ closure news).
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from lib.errors import UnknownCode, UserError
+from lib.programs import Answers, evaluate, load_rules
+
+TODAY = date(2026, 11, 25)   # fixed so that the golden statuses do not drift with the calendar
+OCCUPATION = {"eligible", "not_eligible", "conditional", "not_occupation_based", "not_covered"}
+STATUS = {"open", "suspended", "closed", "ended"}
+
+
+@pytest.fixture(scope="module")
+def noc():
+    from lib.noc import load_noc
+    return load_noc()
+
+
+@pytest.fixture(scope="module")
+def rules(noc):
+    return load_rules(noc)
+
+
+def verdicts(noc, rules, code, as_of=TODAY, **answers):
+    ev = evaluate(code, noc, rules, answers=Answers(**answers), as_of=as_of)
+    return ev, {c.id: c for c in ev.components}
+
+
+def test_every_code_evaluates_in_both_languages(noc, rules):
+    assert len(noc.unit_groups) == 516
+    for code in noc.unit_groups:
+        ev = evaluate(code, noc, rules, as_of=TODAY)
+        assert len(ev.components) == 10
+        for comp in ev.components:
+            assert comp.occupation in OCCUPATION and comp.status in STATUS
+            assert comp.sources and comp.confidence in ("high", "medium", "low")
+            for lang in ("en", "fr"):
+                assert comp.reasons(lang) and all(r.strip() for r in comp.reasons(lang))
+                assert "{" not in " ".join(comp.reasons(lang) + comp.notes(lang))   # no unfilled placeholder
+        for lang in ("en", "fr"):
+            json.dumps(ev.to_dict(lang), ensure_ascii=False)
+
+
+def test_21232_software_developers(noc, rules):
+    ev, c = verdicts(noc, rules, "21232")
+    assert ev.teer == 1 and ev.regulated is None
+    assert c["pstq-1"].occupation == "eligible" and c["pstq-1"].status == "open"
+    assert c["pstq-2"].occupation == "not_eligible"
+    assert "TEER 1 is not in 3–5" in c["pstq-2"].reasons("en")[0]
+    assert "Software developers and programmers" in c["pstq-2"].reasons("en")[0]
+    assert "FÉER 1" in c["pstq-2"].reasons("fr")[0]
+
+
+def test_33102_orderlies(noc, rules):
+    ev, c = verdicts(noc, rules, "33102")
+    assert c["pstq-2"].occupation == "eligible" and c["pstq-2"].status == "open"
+    orderlies = c["orderlies-pilot"]
+    assert orderlies.occupation == "eligible"
+    assert orderlies.status == "ended" and orderlies.status_since == date(2026, 1, 1)
+    assert any("legisquebec" in s.url for s in orderlies.sources)
+    assert c["pstq-4"].occupation == "not_covered"
+    assert any("NOC" in n for n in c["pstq-4"].notes("en")) and any("CNP" in n for n in c["pstq-4"].notes("fr"))
+    assert c["peq-graduates"].occupation == "not_occupation_based"
+    assert c["ai-pilot-ai"].occupation == "not_occupation_based"
+    assert c["pstq-1"].occupation == "not_eligible"
+
+
+def test_94141_butchers(noc, rules):
+    _, c = verdicts(noc, rules, "94141")
+    assert c["pstq-2"].occupation == "eligible"
+    assert c["food-pilot"].occupation == "eligible"
+    assert c["peq-workers"].occupation == "not_eligible"
+    assert c["peq-workers"].reasons("en")[0].startswith("TEER 4 is not in 0–3")
+    assert c["pstq-1"].reasons("en")[0].startswith("TEER 4 is not in 0–2")
+
+
+def test_85100_food_pilot_only_for_chicken_catchers(noc, rules):
+    _, c = verdicts(noc, rules, "85100")
+    food = c["food-pilot"]
+    assert food.occupation == "conditional"
+    assert "chicken catcher" in food.reasons("en")[0] and "attrapeur de poulets" in food.reasons("fr")[0]
+
+
+def test_21300_regulated_profession(noc, rules):
+    ev, c = verdicts(noc, rules, "21300")
+    assert ev.regulated.kind == "fully"
+    assert "Ordre des ingénieurs du Québec" in ev.regulated.regulators("fr")[0]
+    assert c["pstq-3"].occupation == "eligible"
+    assert [x.id for x in c["pstq-3"].conditions][0] == "authorization"
+    assert c["pstq-3"].conditions[0].state == "unknown"     # nothing in the questionnaire answers it
+    assert c["pstq-1"].occupation == "conditional"          # only if not practising the regulated profession
+    _, yes = verdicts(noc, rules, "21300", regulated_intent="yes")
+    assert yes["pstq-1"].occupation == "not_eligible" and yes["pstq-3"].occupation == "eligible"
+    _, no = verdicts(noc, rules, "21300", regulated_intent="no")
+    assert no["pstq-1"].occupation == "eligible" and no["pstq-3"].occupation == "not_eligible"
+
+
+def test_partially_and_construction_only(noc, rules):
+    ev, c = verdicts(noc, rules, "41409")            # criminologist: MIFI's partially regulated example
+    assert ev.regulated.kind == "partially" and c["pstq-3"].occupation == "conditional"
+    assert any("Only some jobs" in r for r in c["pstq-3"].reasons("en"))
+    ev, c = verdicts(noc, rules, "72310")            # carpenter: MIFI's construction-only example
+    assert ev.regulated.kind == "construction_only" and c["pstq-3"].occupation == "conditional"
+    assert any("construction industry" in r for r in c["pstq-3"].reasons("en"))
+    assert any("construction" in r for r in c["pstq-3"].reasons("fr"))
+
+
+def test_low_confidence_mapping_says_whom_to_ask(noc, rules):
+    ev, c = verdicts(noc, rules, "72200")
+    assert ev.regulated.to_verify and ev.regulated.confidence == "low"
+    assert "Qualifications Québec" in ev.regulated.check_with("en")
+    assert c["pstq-1"].to_verify
+    assert any("Qualifications Québec" in n for n in c["pstq-1"].notes("fr"))
+
+
+def test_unverified_it_vfx_list_is_flagged(noc, rules):
+    _, c = verdicts(noc, rules, "21232")
+    it = c["ai-pilot-it-vfx"]
+    assert it.occupation == "eligible" and it.to_verify and it.confidence == "low"
+    assert any(n.startswith("To verify") for n in it.notes("en"))
+    assert any(n.startswith("À vérifier") for n in it.notes("fr"))
+
+
+def test_status_depends_on_the_date(noc, rules):
+    def status(component, day):
+        _, c = verdicts(noc, rules, "21232", as_of=day)
+        return c[component].status, c[component].status_since
+
+    assert status("peq-workers", date(2025, 1, 1)) == ("open", date(2010, 2, 14))
+    assert status("peq-workers", date(2025, 7, 1)) == ("suspended", date(2025, 6, 5))
+    assert status("peq-workers", date(2025, 12, 1)) == ("ended", date(2025, 11, 19))
+    assert status("peq-graduates", date(2025, 1, 1)) == ("suspended", date(2024, 10, 31))
+    assert status("orderlies-pilot", date(2025, 12, 31))[0] == "open"
+    assert status("orderlies-pilot", date(2026, 1, 1)) == ("ended", date(2026, 1, 1))
+    assert status("pstq-1", date(2025, 3, 1)) == ("suspended", date(2024, 11, 29))   # invitation freeze
+    assert status("pstq-1", date(2025, 8, 1)) == ("open", date(2025, 7, 1))
+    assert status("pstq-1", date(2024, 1, 1)) == ("closed", None)                      # not yet in force
+
+
+def test_notes_say_sources_end_in_march_2026_and_not_legal_advice(noc, rules):
+    ev, c = verdicts(noc, rules, "21232")
+    assert any("March 2026" in n for n in ev.notes("en")) and any("mars 2026" in n for n in ev.notes("fr"))
+    assert "not legal advice" in ev.disclaimer("en") and "pas un avis juridique" in ev.disclaimer("fr")
+    assert any("not verified" in n for n in c["pstq-1"].notes("en"))          # current status is past the sources
+    _, early = verdicts(noc, rules, "21232", as_of=date(2025, 8, 1))
+    assert not any("not verified" in n for n in early["pstq-1"].notes("en"))
+
+
+def test_conditions_from_answers(noc, rules):
+    _, c = verdicts(noc, rules, "94141", experience_years=3, quebec_experience_years=1.5, french_oral=5,
+                    diploma="secondary")
+    states = {x.id: x.state for x in c["pstq-2"].conditions}
+    assert states == {"experience": "met", "quebec-experience": "met", "diploma": "met", "french-oral": "met",
+                      "spouse-french": "unknown"}
+    _, c = verdicts(noc, rules, "94141", experience_years=1, french_oral=4, diploma="none")
+    states = {x.id: x.state for x in c["pstq-2"].conditions}
+    assert states["experience"] == states["french-oral"] == states["diploma"] == "not_met"
+    assert states["quebec-experience"] == "unknown"
+
+
+def test_condition_details(noc, rules):
+    _, c = verdicts(noc, rules, "21232", diploma="vocational", diploma_from_quebec=True,
+                    status_in_quebec="outside")
+    grads = {x.id: x.state for x in c["peq-graduates"].conditions}
+    assert grads["diploma"] == "unknown" and grads["diploma-from-quebec"] == "met"   # DEP counts only if ≥ 1,800 h
+    assert {x.id: x.state for x in c["peq-workers"].conditions}["status"] == "not_met"
+    assert {x.id: x.state for x in c["ai-pilot-ai"].conditions}["teer-experience"] == "met"
+    _, c = verdicts(noc, rules, "94141")
+    assert {x.id: x.state for x in c["ai-pilot-ai"].conditions}["teer-experience"] == "not_met"
+    # PSTQ 3 French levels follow the profession's TEER.
+    _, c = verdicts(noc, rules, "21300")
+    assert {x.id for x in c["pstq-3"].conditions} >= {"french-oral", "french-written"}
+    _, c = verdicts(noc, rules, "63101")
+    assert "french-oral-teer-3-5" in {x.id for x in c["pstq-3"].conditions}
+
+
+def test_unknown_code(noc, rules):
+    with pytest.raises(UnknownCode):
+        evaluate("99999", noc, rules)
+
+
+def test_answers_are_validated():
+    with pytest.raises(UserError):
+        Answers(french_oral=13)
+    with pytest.raises(UserError):
+        Answers(diploma="phd")
+    with pytest.raises(UserError):
+        Answers(regulated_intent="maybe")
+    answers = Answers.from_dict({"french_oral": "7", "experience_years": "2.5", "diploma_from_quebec": "true",
+                                 "diploma": "bachelor", "ignored": "x", "french_written": ""})
+    assert answers == Answers(french_oral=7, experience_years=2.5, diploma_from_quebec=True, diploma="bachelor")
+    assert Answers.from_dict(answers.to_dict()) == answers
+    with pytest.raises(UserError):
+        Answers.from_dict({"experience_years": "lots"})
