@@ -27,3 +27,47 @@ def test_lookup_code_answers_or_raises_a_user_error(noc, text):
 @given(text=ANY_TEXT)
 def test_search_never_fails(noc, text):
     assert all(code in noc.unit_groups for code in noc.search(text))
+
+
+COMPONENT_IDS = {"pstq-1", "pstq-2", "pstq-3", "pstq-4", "peq-workers", "peq-graduates", "food-pilot",
+                 "orderlies-pilot", "ai-pilot-ai", "ai-pilot-it-vfx"}
+VERDICTS = {"eligible", "not_eligible", "conditional", "not_occupation_based", "not_covered"}
+
+
+@FUZZ
+@given(data=st.dictionaries(st.sampled_from(["regulated_intent", "experience_years", "quebec_experience_years",
+                                             "french_oral", "french_written", "diploma", "diploma_from_quebec",
+                                             "status_in_quebec", "junk"]), ANY_TEXT | st.from_regex(r"\d{1,2}(\.5)?", fullmatch=True)))
+def test_answers_from_untrusted_strings_parse_or_raise_a_user_error(data):
+    from lib.programs import Answers
+
+    try:
+        answers = Answers.from_dict(data)
+    except UserError as exc:
+        assert "\n" not in str(exc)
+        return
+    assert Answers.from_dict({k: str(v) for k, v in answers.to_dict().items()}) == answers
+
+
+@FUZZ
+@given(code_index=st.integers(0, 515), as_of=st.dates(), oral=st.none() | st.integers(0, 12),
+       years=st.none() | st.floats(0, 60), intent=st.sampled_from([None, "yes", "no", "unsure"]))
+def test_every_code_answers_and_date_gives_all_components(noc, code_index, as_of, oral, years, intent):
+    from lib.programs import Answers, evaluate, load_rules
+
+    code = list(noc.unit_groups)[code_index]
+    result = evaluate(code, noc=noc, rules=_rules(noc), as_of=as_of,
+                      answers=Answers(french_oral=oral, experience_years=years, regulated_intent=intent))
+    assert {c.id for c in result.components} == COMPONENT_IDS
+    assert all(c.occupation in VERDICTS and c.reasons("en") and c.reasons("fr") for c in result.components)
+
+
+_RULES = {}
+
+
+def _rules(noc):
+    from lib.programs import load_rules
+
+    if "rules" not in _RULES:
+        _RULES["rules"] = load_rules(noc)
+    return _RULES["rules"]

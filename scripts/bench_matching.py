@@ -1,0 +1,96 @@
+"""Matching benchmark: index build time, cold start from cache, warm query latency p50/p95, peak RSS.
+
+    python scripts/bench_matching.py [--rebuild] [--queries N]
+
+Cold start is measured in a fresh subprocess (imports + NOC load + index load + models + first query),
+because that is what a person waits for after a restart. Uses the dev sets in tests/data as queries.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+COLD = """
+import time, json, resource
+t = time.perf_counter()
+from lib.noc import load_noc
+from lib.matching import get_matcher
+m = get_matcher(load_noc())
+t_ready = time.perf_counter() - t
+m.rank("cook", top=10)
+t_first = time.perf_counter() - t
+# VmHWM, not ru_maxrss: after fork+exec ru_maxrss still carries the parent's peak on Linux
+hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM")]
+rss = int(hwm[0].split()[1]) / 1024 if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"ready_s": t_ready, "first_result_s": t_first, "rss_mb": rss}))
+"""
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rebuild", action="store_true", help="delete the cached index and time a full build")
+    ap.add_argument("--queries", type=int, default=200)
+    args = ap.parse_args()
+
+    from lib import match_index, matching
+    from lib.noc import load_noc
+    from lib.settings import model_name
+
+    noc = load_noc()
+    folder = match_index.cache_dir(noc, model_name())
+    if args.rebuild:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:         # time a full build without touching the real cache
+            t = time.perf_counter()
+            matching.get_matcher(noc, cache_root=Path(tmp))
+            print(f"index build (incl. model load, 2 encoders): {time.perf_counter() - t:.1f} s")
+        matching._MATCHERS.clear()
+    if not (folder / "meta.json").exists():
+        matching.get_matcher(noc)
+        matching._MATCHERS.clear()
+    size = sum(p.stat().st_size for p in folder.iterdir()) / 2**20
+    print(f"index cache size: {size:.0f} MiB")
+
+    colds = []
+    for _ in range(3):
+        out = subprocess.run([sys.executable, "-c", COLD], cwd=ROOT, capture_output=True, text=True, check=True)
+        colds.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    best = min(colds, key=lambda c: c["first_result_s"])
+    all_cold = ", ".join(f"{c['first_result_s']:.2f}" for c in colds)
+    print(f"cold start from cache: ready {best['ready_s']:.2f} s, first result {best['first_result_s']:.2f} s "
+          f"(best of 3; all: {all_cold}); "
+          f"peak RSS {best['rss_mb']:.0f} MiB")
+
+    m = matching.get_matcher(noc)
+    texts = []
+    for path in sorted((ROOT / "tests" / "data").glob("dev_*.jsonl")):
+        texts += [(path.stem, json.loads(line)["text"]) for line in path.read_text(encoding="utf-8").splitlines()]
+    texts = (texts * (args.queries // len(texts) + 1))[:max(args.queries, len(texts))]
+    for _, text in texts[:10]:
+        m.rank(text)                                   # warm-up
+    by_kind: dict[str, list[float]] = {}
+    for stem, text in texts:
+        t = time.perf_counter()
+        m.rank(text, top=10)
+        by_kind.setdefault("paragraphs" if "paragraph" in stem else "titles", []).append((time.perf_counter() - t) * 1000)
+    allv = [v for vs in by_kind.values() for v in vs]
+    for name, vs in [("all", allv)] + sorted(by_kind.items()):
+        q = statistics.quantiles(vs, n=20)
+        print(f"warm query latency [{name}] n={len(vs)}: p50 {statistics.median(vs):.1f} ms, p95 {q[18]:.1f} ms")
+    print(f"peak RSS (this process, includes the index build when --rebuild): "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""Integration tests on the full NOC data with the real models.
+
+The index is built once (about 2-4 minutes on 2 cores) into models/index/ and reused by later runs;
+every test here shares that one session-scoped matcher.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from lib.settings import ROOT
+
+
+@pytest.fixture(scope="session")
+def full(noc):
+    from lib.matching import get_matcher
+
+    return get_matcher(noc)
+
+
+def test_codes_short_circuit(full):
+    r = full.rank("21232")
+    assert r.kind == "noc2021" and [m.code for m in r.results] == ["21232"]
+    r = full.rank("6322")                         # NOC 2016 "Cooks"
+    assert r.kind == "noc2016" and "63200" in [m.code for m in r.results]
+
+
+@pytest.mark.parametrize("text,code,lang", [
+    ("cook", "63200", "en"),
+    ("registered nurse in a hospital", "31301", "en"),
+    ("infirmière", "31301", "fr"),
+    ("infirmiere", "31301", "fr"),
+    ("infirmier", "31301", "fr"),
+    ("plombière", "72300", "fr"),
+    ("I wrote, tested and debugged code for our web and mobile applications. I fixed bugs reported by users.",
+     "21232", "en"),
+    ("Je répondais aux appels d'urgence, je prodiguais des soins préhospitaliers et je transportais les "
+     "patients à l'hôpital en ambulance.", "32102", "fr"),
+])
+def test_real_queries_rank_in_top3(full, text, code, lang):
+    r = full.rank(text, top=3)
+    assert r.query_lang == lang
+    assert code in [m.code for m in r.results], [(m.code, m.title_en) for m in r.results]
+    assert r.results[0].evidence
+
+
+def test_dev_set_floor(full):
+    """Loose floors well under the measured numbers (README): a regression alarm, not the target."""
+    from lib.evaluate import evaluate_files
+
+    report = evaluate_files(None, heldout=40, matcher=full)
+    for bucket in ("en_titles", "en_paragraphs", "fr_titles", "fr_paragraphs"):
+        assert report[bucket]["top5"] >= 0.85, (bucket, report[bucket])
+    for bucket in ("noc_titles_en", "noc_titles_fr"):
+        assert report[bucket]["top5"] >= 0.6, (bucket, report[bucket])
+
+
+def test_cli_rank_json_subprocess(full):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, "-m", "lib", "rank", "cuisinière", "--top", "3", "--json"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-500:]
+    out = json.loads(proc.stdout)
+    assert out["query_lang"] == "fr" and out["results"][0]["code"] == "63200"
+    assert out["results"][0]["title"].startswith("Cuisinier")
+
+
+def test_numpy_minilm_matches_sentence_transformers():
+    """Queries use the numpy forward pass, the index uses sentence-transformers: they must agree."""
+    from lib.embedder import SentenceModel
+
+    model = SentenceModel()
+    texts = ["cook", "infirmière", "Registered nurse - intensive care",
+             "I wrote, tested and debugged code for our web and mobile applications in Java and Python."]
+    fast = model.encode(texts)
+    slow = model._load_st().encode(texts, normalize_embeddings=True, convert_to_numpy=True)
+    assert fast.shape == slow.shape and float((fast * slow).sum(1).min()) > 0.999
