@@ -24,7 +24,7 @@ setup: $(VENV)/installed
 	$(PY) -m lib setup --download --index
 
 eval: $(VENV)/installed
-	$(PY) -m lib evaluate tests/data/dev_set.jsonl
+	$(PY) -m lib evaluate --heldout 150
 
 bench: $(VENV)/installed
 	$(PY) scripts/bench_matching.py

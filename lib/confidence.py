@@ -40,8 +40,8 @@ def label(scores: list[float], i: int, kind: str) -> str:
         if top >= t.medium_score and margin >= t.medium_margin:
             return "medium"
         return "low"
-    if label(scores, 0, kind) == "high":
-        return "low"
+    if label(scores, 0, kind) != "medium":
+        return "low"  # after a clear winner, or when even the best is weak, no other result reads as likely
     return "medium" if scores[i] >= t.medium_score and top - scores[i] <= t.near else "low"
 
 

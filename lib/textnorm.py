@@ -84,6 +84,12 @@ def split_sentences(text: str, min_words: int = 3) -> list[str]:
     return out or [text.strip()]
 
 
+# "I install pipes...", "je soigne...": a sentence about oneself is a description, however short. Measured on
+# tests/data/dev_*_sentences.jsonl: top-1 EN 0.63 -> 0.73, FR 0.37 -> 0.53, no change on any title bucket.
+_FIRST_PERSON = re.compile(r"(?:^|\s)(?:i|i'm|i've|my|we|our|je|nous|mon|ma|mes)\s|(?:^|\s)j['’]", re.IGNORECASE)
+
+
 def is_long(text: str) -> bool:
-    """A description rather than a title: several sentences or more than a dozen words."""
-    return len(text.split()) > 12 or len(split_sentences(text)) > 1
+    """A description rather than a title: several sentences, more than a dozen words, or a sentence about oneself."""
+    words = len(text.split())
+    return words > 12 or len(split_sentences(text)) > 1 or (words >= 4 and bool(_FIRST_PERSON.search(text)))

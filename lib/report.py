@@ -1,0 +1,171 @@
+"""The programs result as a document: Markdown and PDF built from one list of blocks.
+
+The same i18n labels as the app are used, so the download says exactly what the page says.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Mapping
+
+from lib.i18n import t
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
+_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])")
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Unicode PDF text when installed
+CONDITION_MARK = {"met": "✓", "not_met": "✗", "unknown": "?"}
+
+
+def escape_md(text: str) -> str:
+    """Markdown-inert text on one line: no links, images, emphasis, HTML or math from data or people."""
+    one_line = " ".join(str(text).split())
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), _MD_SPECIAL.sub(r"\\\1", one_line))
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str            # "h1" | "h2" | "h3" | "p" | "li" | "link" | "quote"
+    text: str
+    url: str | None = None
+
+
+def _fmt_date(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def pair(label_key: str, value: str, lang: str) -> str:
+    """'Status: Open' / 'Statut : Ouvert' (French puts a space before the colon)."""
+    return t("common.pair", lang, label=t(label_key, lang), value=value)
+
+
+def status_text(component: Any, lang: str) -> str:
+    """'Open since 2024-11-29', 'Ended on 2025-11-19', '... until 2026-06-30' in one language."""
+    if component.status_since:
+        text = t(f"status_since.{component.status}", lang, date=_fmt_date(component.status_since))
+    else:
+        text = t(f"status.{component.status}", lang)
+    if component.status_until:
+        text += " " + t("programs.until", lang, date=_fmt_date(component.status_until))
+    return text
+
+
+def answer_lines(answers: Mapping[str, Any], lang: str) -> list[str]:
+    """The questionnaire answers given, as 'label: value' lines (unanswered questions are left out)."""
+    lines = []
+    for key, value in answers.items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            shown = t("common.yes" if value else "common.no", lang)
+        elif isinstance(value, str):
+            shown = t(f"answers.{key}.{value}", lang)
+        else:
+            shown = f"{value:g}" if isinstance(value, float) else str(value)
+        lines.append(t("common.pair", lang, label=t(f"answers.{key}.label", lang), value=shown))
+    return lines
+
+
+def blocks(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None) -> list[Block]:
+    ev = evaluation
+    out = [
+        Block("h1", t("report.title", lang)),
+        Block("p", t("report.generated", lang, date=_fmt_date(date.today()), as_of=_fmt_date(ev.as_of))),
+        Block("h2", f"{ev.code} — {ev.title(lang)} ({t('common.teer', lang, teer=ev.teer)})"),
+        Block("quote", evaluation.disclaimer(lang)),
+    ]
+    if ev.regulated is not None:
+        out.append(Block("p", regulated_text(ev.regulated, lang)))
+    out += [Block("p", note) for note in ev.notes(lang)]
+    given = answer_lines(answers or {}, lang)
+    if given:
+        out.append(Block("h3", t("report.your_answers", lang)))
+        out += [Block("li", line) for line in given]
+    for comp in ev.components:
+        out.append(Block("h2", f"{comp.program_name(lang)} — {comp.name(lang)}"))
+        out.append(Block("li", pair("programs.verdict", t(f"verdict.{comp.occupation}", lang), lang)))
+        out.append(Block("li", pair("programs.status", status_text(comp, lang), lang)))
+        flag = f" — {t('programs.to_verify', lang)}" if comp.to_verify else ""
+        out.append(Block("li", pair("programs.confidence", t(f"confidence.{comp.confidence}", lang) + flag, lang)))
+        out.append(Block("li", t("programs.last_verified", lang, date=_fmt_date(comp.last_verified))))
+        reasons = comp.reasons(lang)
+        if reasons:
+            out.append(Block("h3", t("programs.reasons", lang)))
+            out += [Block("li", r) for r in reasons]
+        if comp.conditions:
+            out.append(Block("h3", t("programs.conditions", lang)))
+            verify = f" ({t('programs.to_verify', lang)})"
+            out += [Block("li", CONDITION_MARK.get(c.state, "?") + " " + pair(f"condition.{c.state}", c.text(lang), lang)
+                          + (verify if c.to_verify else "")) for c in comp.conditions]
+        notes = comp.notes(lang)
+        if notes:
+            out.append(Block("h3", t("programs.notes", lang)))
+            out += [Block("li", n) for n in notes]
+        if comp.sources:
+            out.append(Block("h3", t("programs.sources", lang)))
+            out += [Block("link", f"{s.title} ({t('programs.read_on', lang, date=_fmt_date(s.read_on))})", s.url)
+                    for s in comp.sources]
+    return out
+
+
+def regulated_text(info: Any, lang: str) -> str:
+    """The regulated-profession status of the code in one paragraph: kind, regulators, whom to ask."""
+    parts = [t("regulated.kind", lang, kind=info.kind_label(lang))]
+    regulators = info.regulators(lang)
+    if regulators:
+        parts.append(t("regulated.regulator", lang, name=", ".join(regulators)))
+    parts.append(info.check_with(lang))
+    if info.to_verify:
+        parts.append(f"({t('programs.to_verify', lang)})")
+    return " ".join(p.strip() for p in parts if p and p.strip())
+
+
+def to_markdown(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None) -> str:
+    lines: list[str] = []
+    for b in blocks(evaluation, lang, answers):
+        text = escape_md(b.text)
+        if b.kind in ("h1", "h2", "h3"):
+            lines += ["", "#" * int(b.kind[1]) + " " + text, ""]
+        elif b.kind == "li":
+            lines.append(f"- {text}")
+        elif b.kind == "link":
+            lines.append(f"- [{text}](<{b.url}>)")
+        elif b.kind == "quote":
+            lines += ["", f"> {text}", ""]
+        else:
+            lines += ["", text, ""]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+
+
+_LATIN1_FIX = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-", "œ": "oe",
+                             "Œ": "OE", "✓": "+", "✗": "x", "…": "...", "\u00a0": " ", "≥": ">=", "≤": "<="})
+
+
+def to_pdf(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None) -> bytes:
+    """A plain A4 PDF; DejaVu Sans when installed (all characters), else Helvetica with Latin-1 text."""
+    from fpdf import FPDF  # imported on demand: only the download needs it
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    if DEJAVU.is_file():
+        pdf.add_font("body", "", str(DEJAVU))
+        family, clean = "body", (lambda s: s)
+    else:
+        family = "helvetica"
+        clean = lambda s: s.translate(_LATIN1_FIX).encode("latin-1", "replace").decode("latin-1")  # noqa: E731
+    pdf.set_title(clean(t("report.title", lang)))
+    pdf.add_page()
+    sizes = {"h1": 18, "h2": 14, "h3": 12}
+    for b in blocks(evaluation, lang, answers):
+        text = clean(b.text)
+        pdf.set_font(family, size=sizes.get(b.kind, 10))
+        if b.kind in sizes:
+            pdf.ln(2)
+            pdf.multi_cell(0, sizes[b.kind] * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        elif b.kind in ("li", "link"):
+            pdf.set_x(pdf.l_margin + 4)
+            pdf.multi_cell(0, 5, "- " + text, new_x="LMARGIN", new_y="NEXT", link=b.url or "")
+        else:
+            pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

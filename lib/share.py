@@ -1,0 +1,138 @@
+"""Share links: language, chosen code and questionnaire answers <-> URL query parameters.
+
+Only these closed, validated values travel in a link; the free-text description never does.
+Decoding never raises: a malformed or unknown parameter is dropped and reported by name.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from lib.i18n import normalize_lang
+
+CODE_RE = re.compile(r"^\d{5}$")
+MAX_VALUE_LEN = 16  # longer values are never valid; refuse them before parsing anything
+
+DIPLOMAS = ("none", "secondary", "vocational", "college", "bachelor", "master", "doctorate")
+STATUSES = ("outside", "temporary_worker", "student", "other")
+INTENTS = ("yes", "no", "unsure")
+MAX_YEARS = 60.0
+
+
+def _choice(options: tuple[str, ...]) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        value = raw.strip().lower()
+        if value not in options:
+            raise ValueError(raw)
+        return value
+    return parse
+
+
+def _years(raw: str) -> float:
+    value = float(raw.strip())
+    if not math.isfinite(value) or not 0 <= value <= MAX_YEARS:
+        raise ValueError(raw)
+    return round(value, 1)
+
+
+def _level(raw: str) -> int:
+    value = int(raw.strip())
+    if not 0 <= value <= 12:
+        raise ValueError(raw)
+    return value
+
+
+def _flag(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes"):
+        return True
+    if value in ("0", "false", "no"):
+        return False
+    raise ValueError(raw)
+
+
+# Field name -> parser. The names are programs.Answers' field names (a test keeps them in step).
+ANSWER_PARSERS: dict[str, Callable[[str], Any]] = {
+    "regulated_intent": _choice(INTENTS),
+    "experience_years": _years,
+    "quebec_experience_years": _years,
+    "french_oral": _level,
+    "french_written": _level,
+    "diploma": _choice(DIPLOMAS),
+    "diploma_from_quebec": _flag,
+    "status_in_quebec": _choice(STATUSES),
+}
+KNOWN_KEYS = frozenset({"lang", "code", *ANSWER_PARSERS})
+
+
+@dataclass
+class SharedState:
+    """What a link carries. `dropped` names the parameters that were present but unusable."""
+
+    lang: str | None = None
+    code: str | None = None
+    answers: dict[str, Any] = field(default_factory=dict)
+    dropped: list[str] = field(default_factory=list)
+
+
+def _last(value: object) -> str | None:
+    """Streamlit gives the last value of a repeated key; plain dicts may hold lists."""
+    if isinstance(value, (list, tuple)):
+        value = value[-1] if value else None
+    return value if isinstance(value, str) else None
+
+
+def decode(params: Mapping[str, object]) -> SharedState:
+    """Query parameters -> SharedState. Unknown keys are ignored; bad values are dropped (never raise)."""
+    state = SharedState()
+    for key, raw_value in params.items():
+        if key not in KNOWN_KEYS:
+            continue
+        raw = _last(raw_value)
+        if raw is None or len(raw) > MAX_VALUE_LEN:
+            state.dropped.append(key)
+            continue
+        if key == "lang":
+            state.lang = normalize_lang(raw)
+            if state.lang is None:
+                state.dropped.append(key)
+        elif key == "code":
+            if CODE_RE.match(raw.strip()):
+                state.code = raw.strip()
+            else:
+                state.dropped.append(key)
+        else:
+            try:
+                state.answers[key] = ANSWER_PARSERS[key](raw)
+            except (ValueError, OverflowError):
+                state.dropped.append(key)
+    return state
+
+
+def _format(value: Any) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def encode(lang: str | None, code: str | None, answers: Mapping[str, Any] | None) -> dict[str, str]:
+    """SharedState parts -> query parameters; None answers and anything not in the schema are left out."""
+    params: dict[str, str] = {}
+    if normalize_lang(lang):
+        params["lang"] = normalize_lang(lang)  # type: ignore[assignment]
+    if code and CODE_RE.match(code):
+        params["code"] = code
+    for key, value in (answers or {}).items():
+        if key in ANSWER_PARSERS and value is not None:
+            text = _format(value)
+            try:
+                ANSWER_PARSERS[key](text)  # only values that decode back are written
+            except (ValueError, OverflowError):
+                continue
+            params[key] = text
+    return params

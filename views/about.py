@@ -1,0 +1,30 @@
+"""About: data versions and sources, how matching works, the model, and what happens to what you type."""
+import streamlit as st
+
+from lib import settings
+from views import common as ui
+
+st.title(ui.tr("about.title"))
+noc = ui.noc()
+lang = ui.lang()
+
+st.subheader(ui.tr("about.data_title"))
+label = noc.label.get(lang) or noc.label.get("en") or noc.version
+st.markdown(ui.tr("about.data", label=ui.safe(label), count=len(noc.unit_groups), checksum=noc.checksum[:12]))
+st.markdown("\n".join(f"- {ui.safe(name)}" for name in sorted(noc.sources.values())))
+if not noc.has_fr_details:
+    st.info(ui.tr("about.no_fr_details"))
+
+st.subheader(ui.tr("about.rules_title"))
+rules = ui.rules()
+st.markdown(ui.tr("about.rules", date=ui.rules_as_of(rules)))
+
+st.subheader(ui.tr("about.matching_title"))
+st.markdown(ui.tr("about.matching", model=ui.safe(settings.model_name())))
+
+st.subheader(ui.tr("about.privacy_title"))
+st.markdown(ui.tr("about.privacy"))
+
+st.subheader(ui.tr("about.limits_title"))
+st.markdown(ui.tr("about.limits"))
+st.caption(ui.tr("common.disclaimer"))

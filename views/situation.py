@@ -1,0 +1,73 @@
+"""Your situation: an optional questionnaire whose answers feed the rules engine (programs.Answers)."""
+import streamlit as st
+
+from lib import i18n, share
+from views import common as ui
+
+st.title(ui.tr("situation.title"))
+code = st.session_state.get(ui.CODE)
+if not code:
+    st.info(ui.tr("situation.no_code"))
+    ui.page_link("describe", "choose.go_describe", icon=":material/edit:")
+    ui.page_link("browse", "start.know_code", icon=":material/account_tree:")
+    st.stop()
+
+st.markdown(ui.tr("situation.for_code", code_title=ui.safe(ui.unit_title(code))))
+st.caption(ui.tr("situation.optional"))
+saved = dict(st.session_state.get(ui.ANSWERS) or {})
+lang = ui.lang()  # captured: option labels are formatted later, outside this run's session context
+
+
+def label(key: str, **kw) -> str:
+    return i18n.t(key, lang, **kw)
+
+
+regulated = ui.regulated_info(code)
+NO = None  # "no answer" is always the first option, so skipping a question is one keystroke away
+
+
+def choice(field: str, options, fmt=None):
+    """A select box whose first option is 'no answer'; returns the chosen value or None."""
+    opts = [NO, *options]
+    current = saved.get(field)
+    return st.selectbox(ui.tr(f"answers.{field}.label"), opts,
+                        index=opts.index(current) if current in opts else 0,
+                        format_func=lambda v: label("answers.no_answer") if v is None else (
+                            fmt(v) if fmt else label(f"answers.{field}.{v}")),
+                        help=ui.tr(f"answers.{field}.help"), key=f"w_{field}")
+
+
+def years(field: str):
+    return st.number_input(ui.tr(f"answers.{field}.label"), min_value=0.0, max_value=share.MAX_YEARS, step=0.5,
+                           format="%.1f", value=saved.get(field), placeholder=ui.tr("answers.no_answer"),
+                           help=ui.tr(f"answers.{field}.help"), key=f"w_{field}")
+
+
+def level_label(n: int) -> str:
+    stage = "beginner" if n <= 4 else "intermediate" if n <= 8 else "advanced"
+    if not n:
+        return label("answers.french_none")
+    return label("answers.french_level", level=n, stage=label(f"answers.french_stage.{stage}"))
+
+
+with st.form("situation_form", border=False):
+    answers = {}
+    if regulated is not None:
+        st.info(ui.safe(ui.regulated_sentence(regulated)), icon=":material/verified_user:")
+        answers["regulated_intent"] = choice("regulated_intent", share.INTENTS)
+    answers["experience_years"] = years("experience_years")
+    answers["quebec_experience_years"] = years("quebec_experience_years")
+    answers["french_oral"] = choice("french_oral", range(0, 13), level_label)
+    answers["french_written"] = choice("french_written", range(0, 13), level_label)
+    answers["diploma"] = choice("diploma", share.DIPLOMAS)
+    answers["diploma_from_quebec"] = choice("diploma_from_quebec", (True, False),
+                                            lambda v: label("common.yes" if v else "common.no"))
+    answers["status_in_quebec"] = choice("status_in_quebec", share.STATUSES)
+    submitted = st.form_submit_button(ui.tr("situation.submit"), type="primary")
+
+if submitted:
+    # Only values the share link can carry are kept, so the link and the page always agree.
+    st.session_state[ui.ANSWERS] = share.decode(share.encode(None, None, answers)).answers
+    ui.go("programs")
+if st.button(ui.tr("situation.back"), key="situation_back"):
+    ui.go("choose" if st.session_state.get(ui.RANKED) else "browse")
