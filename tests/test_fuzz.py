@@ -1,6 +1,7 @@
 """Property-based fuzzing of the entry points that take untrusted text: code parsing, ranking, rules."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -71,3 +72,33 @@ def _rules(noc):
     if "rules" not in _RULES:
         _RULES["rules"] = load_rules(noc)
     return _RULES["rules"]
+
+
+@pytest.fixture(scope="module")
+def tiny_matcher(tmp_path_factory):
+    """The matcher over six hand-written groups with a hashing encoder (see tests/test_matching.py)."""
+    from lib import matching
+    from tests.test_matching import TinyNoc, _encoders
+
+    matching._MATCHERS.clear()
+    yield matching.get_matcher(TinyNoc(), model_name="hash", encoders=_encoders(),
+                               cache_root=tmp_path_factory.mktemp("fuzz-index"))
+    matching._MATCHERS.clear()
+
+
+NASTY = st.sampled_from(["<script>alert(1)</script>", "'; DROP TABLE noc; --", "\u202eplumber", "👩‍🔧 plumber",
+                         "\x00\x01\x02", "infirmière\u0301", "كاتب", "2174", "99999", " \t\n "])
+
+
+@FUZZ
+@given(text=st.one_of(ANY_TEXT, NASTY, st.lists(NASTY, max_size=4).map(" ".join)))
+def test_ranking_answers_or_raises_a_user_error(tiny_matcher, text):
+    try:
+        result = tiny_matcher.rank(text, top=5)
+    except UserError as exc:
+        assert str(exc) and "\n" not in str(exc)
+        return
+    assert result.query_lang in ("en", "fr") and len(result.results) <= 5
+    scores = [m.score for m in result.results]
+    assert scores == sorted(scores, reverse=True)
+    assert all(m.confidence in ("high", "medium", "low") for m in result.results)

@@ -1,0 +1,189 @@
+"""Load test, run by hand: N concurrent visitors walk the whole flow in headless Chromium (loopback only).
+
+    .venv/bin/python scripts/load_test.py                 # one app process, 20 sessions
+    .venv/bin/python scripts/load_test.py --replicas      # two processes behind nginx (scripts/replicas.sh)
+
+Prints p50/p95 latency per step, errors, and the server's RSS before and after (memory must stay flat: the model
+and index are shared by all sessions). Bounded: every wait has a timeout and the run stops by itself.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.async_api import async_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from lib.i18n import t  # noqa: E402
+
+TEXTS = ["I install and repair water pipes in new houses", "je soigne des patients à l'hôpital, infirmière",
+         "I cook meals in a restaurant kitchen", "software developer", "je conduis un camion de livraison"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-dev-shm-usage"]
+STEP_TIMEOUT_MS = 120_000
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(port: int, timeout_s: float = 300) -> None:
+    deadline = time.time() + timeout_s
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read() == b"ok":
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"app on port {port} did not become healthy")
+
+
+def rss_mb(pids: list[int]) -> float:
+    """Resident memory of the server processes, in MB (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the server processes have used (to tell server work from browser work)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def start_single(python: str) -> tuple[str, list[int], subprocess.Popen]:
+    port = free_port()
+    proc = subprocess.Popen([python, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
+                             "--server.port", str(port), "--server.headless", "true"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_healthy(port)
+    return f"http://127.0.0.1:{port}", [proc.pid], proc
+
+
+def start_replicas(python: str) -> tuple[str, list[int], subprocess.Popen]:
+    port = free_port()
+    proc = subprocess.Popen(["bash", "scripts/replicas.sh", str(port)], cwd=ROOT, env={**os.environ, "PY": python},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    deadline = time.time() + 300
+    while time.time() < deadline:
+        line = proc.stdout.readline()
+        found = re.search(r"pids ([\d ]+)\)", line or "")
+        if found:
+            return f"http://127.0.0.1:{port}", [int(p) for p in found.group(1).split()], proc
+        if proc.poll() is not None:
+            break
+    raise SystemExit("replicas did not start (is nginx installed?)")
+
+
+async def wait_idle(page) -> None:
+    await page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=STEP_TIMEOUT_MS)
+    await page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=STEP_TIMEOUT_MS)
+
+
+async def visitor(browser, base: str, n: int, timings: dict[str, list[float]], errors: list[str]) -> None:
+    context = await browser.new_context()
+    page = await context.new_page()
+    step, started = "open", time.perf_counter()
+    try:
+        await page.goto(f"{base}/describe", timeout=STEP_TIMEOUT_MS)
+        await wait_idle(page)
+        timings["open"].append(time.perf_counter() - started)
+
+        step, started = "rank", time.perf_counter()
+        await page.get_by_label(t("describe.label", "en"), exact=True).fill(TEXTS[n % len(TEXTS)])
+        await page.get_by_role("button", name=t("describe.submit", "en")).click()
+        await page.get_by_role("heading", name=t("choose.title", "en")).wait_for(timeout=STEP_TIMEOUT_MS)
+        await wait_idle(page)
+        timings["rank"].append(time.perf_counter() - started)
+
+        step, started = "choose", time.perf_counter()
+        await page.locator("[data-testid='stBaseButton-primary']").first.click()
+        await page.get_by_role("heading", name=t("situation.title", "en")).wait_for(timeout=STEP_TIMEOUT_MS)
+        await wait_idle(page)
+        timings["choose"].append(time.perf_counter() - started)
+
+        step, started = "programs", time.perf_counter()
+        await page.get_by_role("button", name=t("situation.submit", "en")).click()
+        await page.get_by_role("heading", name=t("programs.title", "en")).wait_for(timeout=STEP_TIMEOUT_MS)
+        await wait_idle(page)
+        timings["programs"].append(time.perf_counter() - started)
+    except Exception as exc:  # a load test counts failures rather than stopping at the first one
+        errors.append(f"session {n} at {step}: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
+    finally:
+        await context.close()
+
+
+async def drive(base: str, sessions: int, timings, errors) -> None:
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        await asyncio.gather(*(visitor(browser, base, n, timings, errors) for n in range(sessions)))
+        await browser.close()
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] if len(values) > 1 else values[0]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=3, help="waves of sessions (memory must not grow between them)")
+    parser.add_argument("--replicas", action="store_true", help="two app processes behind nginx")
+    parser.add_argument("--python", default=str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable)
+    args = parser.parse_args()
+
+    base, pids, proc = (start_replicas if args.replicas else start_single)(args.python)
+    try:
+        warm_t, warm_e = {k: [] for k in ("open", "rank", "choose", "programs")}, []
+        asyncio.run(drive(base, 1, warm_t, warm_e))  # loads the model and index once, as the first visitor would
+        before = rss_mb(pids)
+        print(f"{'replicas behind nginx' if args.replicas else 'one process'}: {args.sessions} concurrent sessions x {args.rounds} rounds")
+        print(f"server RSS after warm-up: {before:.0f} MB")
+        for wave in range(1, args.rounds + 1):
+            timings, errors = {k: [] for k in ("open", "rank", "choose", "programs")}, []
+            started, cpu_before = time.perf_counter(), cpu_seconds(pids)
+            asyncio.run(drive(base, args.sessions, timings, errors))
+            server_cpu = cpu_seconds(pids) - cpu_before
+            print(f"round {wave}: {time.perf_counter() - started:.1f} s wall, server CPU {server_cpu:.1f} s "
+                  f"({server_cpu / args.sessions:.2f} s per session), errors {len(errors)}, server RSS {rss_mb(pids):.0f} MB")
+            for step, values in timings.items():
+                if values:
+                    print(f"  {step:9} n={len(values):3}  p50 {percentile(values, 50):6.2f} s  p95 {percentile(values, 95):6.2f} s")
+            for error in errors[:5]:
+                print(f"  ! {error}")
+        print(f"server RSS before {before:.0f} MB, after {rss_mb(pids):.0f} MB")
+    finally:
+        if args.replicas:
+            os.killpg(proc.pid, 15)
+        else:
+            proc.terminate()
+        proc.wait(timeout=30)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
