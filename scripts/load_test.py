@@ -75,16 +75,17 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def start_single(python: str) -> tuple[str, list[int], subprocess.Popen]:
+def start_single(python: str) -> tuple[str, list[str], list[int], subprocess.Popen]:
     port = free_port()
     proc = subprocess.Popen([python, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
                              "--server.port", str(port), "--server.headless", "true"], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_healthy(port)
-    return f"http://127.0.0.1:{port}", [proc.pid], proc
+    base = f"http://127.0.0.1:{port}"
+    return base, [base], [proc.pid], proc
 
 
-def start_replicas(python: str) -> tuple[str, list[int], subprocess.Popen]:
+def start_replicas(python: str) -> tuple[str, list[str], list[int], subprocess.Popen]:
     port = free_port()
     proc = subprocess.Popen(["bash", "scripts/replicas.sh", str(port)], cwd=ROOT, env={**os.environ, "PY": python},
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
@@ -93,7 +94,8 @@ def start_replicas(python: str) -> tuple[str, list[int], subprocess.Popen]:
         line = proc.stdout.readline()
         found = re.search(r"pids ([\d ]+)\)", line or "")
         if found:
-            return f"http://127.0.0.1:{port}", [int(p) for p in found.group(1).split()], proc
+            backends = [f"http://127.0.0.1:{port + 1}", f"http://127.0.0.1:{port + 2}"]  # as scripts/replicas.sh
+            return f"http://127.0.0.1:{port}", backends, [int(p) for p in found.group(1).split()], proc
         if proc.poll() is not None:
             break
     raise SystemExit("replicas did not start (is nginx installed?)")
@@ -156,10 +158,11 @@ def main() -> int:
     parser.add_argument("--python", default=str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable)
     args = parser.parse_args()
 
-    base, pids, proc = (start_replicas if args.replicas else start_single)(args.python)
+    base, backends, pids, proc = (start_replicas if args.replicas else start_single)(args.python)
     try:
         warm_t, warm_e = {k: [] for k in ("open", "rank", "choose", "programs")}, []
-        asyncio.run(drive(base, 1, warm_t, warm_e))  # loads the model and index once, as the first visitor would
+        for backend in backends:  # each process loads the model and index once, as its first visitor would
+            asyncio.run(drive(backend, 1, warm_t, warm_e))
         before = rss_mb(pids)
         print(f"{'replicas behind nginx' if args.replicas else 'one process'}: {args.sessions} concurrent sessions x {args.rounds} rounds")
         print(f"server RSS after warm-up: {before:.0f} MB")
