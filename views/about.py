@@ -17,7 +17,7 @@ if not noc.has_fr_details:
 
 st.subheader(ui.tr("about.rules_title"))
 rules = ui.rules()
-st.markdown(ui.tr("about.rules", date=ui.rules_as_of(rules)))
+st.markdown(ui.tr("about.rules", date=ui.rules_as_of(rules), corpus_until=rules.programs.corpus_until.isoformat()))
 
 st.subheader(ui.tr("about.matching_title"))
 st.markdown(ui.tr("about.matching", model=ui.safe(settings.model_name())))

@@ -18,5 +18,5 @@ with right:
     st.markdown(ui.tr("start.doesnt"))
 
 rules = ui.rules()
-st.info(ui.tr("start.rules_as_of", date=ui.rules_as_of(rules)))
+st.info(ui.tr("start.rules_as_of", date=ui.rules_as_of(rules), corpus_until=rules.programs.corpus_until.isoformat()))
 st.caption(ui.tr("common.disclaimer"))
