@@ -96,7 +96,7 @@ def run(download: bool = False, base_url: str | None = None, dest: str | None = 
 
         def progress(done: int, total: int, label: str) -> None:
             bar.total, bar.n = total, done
-            bar.set_description(label)
+            bar.set_description(label, refresh=False)
             bar.refresh()
 
         get_matcher(noc, progress=progress)

@@ -37,13 +37,19 @@ def tokens(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+_TAG = re.compile(r"<[^<>]{1,200}>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def clean_query(text: str) -> str:
     """Collapse whitespace; refuse empty or oversized text with a one-line message."""
     from lib.errors import UserError
 
     if text is None:
         raise UserError("Type a job title, a description of your duties, or a NOC code.")
-    cleaned = re.sub(r"\s+", " ", str(text)).strip()
+    # Markup pasted from a web page or a letter template is not a duty: drop tags and control characters.
+    cleaned = _CONTROL.sub(" ", _TAG.sub(" ", str(text)))
+    cleaned = re.sub(r"\s+", " ", cleaned).strip()
     if not cleaned or not _WORD.search(fold(cleaned)):
         raise UserError("Type a job title, a description of your duties, or a NOC code.")
     if len(cleaned) > MAX_QUERY_CHARS:

@@ -240,3 +240,9 @@ def test_old_cache_without_group_bm25_is_completed_in_place(tmp_path):
     assert index is not None and set(match_index.GROUP_FIELDS) <= set(index.lexical)
     assert list(folder.glob("bm25.group_title_fr.*"))
     matching._MATCHERS.clear()
+
+
+def test_markup_and_control_characters_are_dropped_from_queries():
+    assert clean_query("plumber\x01\x02 <script>alert(1)</script>") == "plumber alert(1)"
+    with pytest.raises(UserError):
+        clean_query("<b></b>\x00")
