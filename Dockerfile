@@ -7,6 +7,8 @@
 FROM python:3.11-slim
 WORKDIR /app
 ENV PIP_NO_CACHE_DIR=1 PYTHONUNBUFFERED=1
+# DejaVu gives the PDF export every French character (œ, «, ’).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 # The CPU build of torch: PyPI's default wheel is a multi-gigabyte CUDA build.
 RUN pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu \
