@@ -59,10 +59,4 @@ if len(result.results) > shown:
 
 st.divider()
 st.markdown(ui.tr("choose.none_fit_intro"))
-left, right = st.columns(2)
-with left:
-    if st.button(ui.tr("choose.none_fit"), key="choose_none"):
-        ui.go("browse")
-with right:
-    if st.button(ui.tr("choose.rephrase"), key="choose_rephrase"):
-        ui.go("describe")
+ui.nav_buttons(("choose.none_fit", "choose_none", "browse"), ("choose.rephrase", "choose_rephrase", "describe"))

@@ -56,6 +56,25 @@ def page_link(page: str, label_key: str, icon: str | None = None) -> None:
     st.page_link(PAGE_FILES[page], label=tr(label_key), icon=icon)
 
 
+def chosen_code_or_stop(message_key: str) -> str:
+    """The chosen unit group; without one, say how to get one and stop the page."""
+    code = st.session_state.get(CODE)
+    if not code:
+        st.info(tr(message_key))
+        page_link("describe", "choose.go_describe", icon=":material/edit:")
+        page_link("browse", "start.know_code", icon=":material/account_tree:")
+        st.stop()
+    return code
+
+
+def nav_buttons(*buttons: tuple[str, str, str]) -> None:
+    """Side-by-side buttons (label key, widget key, target page) that move to another step."""
+    for column, (label_key, key, target) in zip(st.columns(len(buttons)), buttons):
+        with column:
+            if st.button(tr(label_key), key=key):
+                go(target)
+
+
 @contextmanager
 def people_errors():
     """UserError (bad input, missing data) -> one line on the page, never a traceback."""

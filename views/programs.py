@@ -13,12 +13,7 @@ CONDITION_ICON = {"met": ":green[:material/check:]", "not_met": ":red[:material/
                   "unknown": ":gray[:material/question_mark:]"}
 
 st.title(ui.tr("programs.title"))
-code = st.session_state.get(ui.CODE)
-if not code:
-    st.info(ui.tr("programs.no_code"))
-    ui.page_link("describe", "choose.go_describe", icon=":material/edit:")
-    ui.page_link("browse", "start.know_code", icon=":material/account_tree:")
-    st.stop()
+code = ui.chosen_code_or_stop("programs.no_code")
 
 lang = ui.lang()
 answers = dict(st.session_state.get(ui.ANSWERS) or {})
@@ -85,10 +80,5 @@ st.caption(ui.tr("programs.print_hint"))
 st.markdown(ui.tr("programs.share_intro"))
 st.code(ui.share_url(), language=None, wrap_lines=True)
 
-left, right = st.columns(2)
-with left:
-    if st.button(ui.tr("programs.change_answers"), key="programs_answers"):
-        ui.go("situation")
-with right:
-    if st.button(ui.tr("programs.other_code"), key="programs_other"):
-        ui.go("describe")
+ui.nav_buttons(("programs.change_answers", "programs_answers", "situation"),
+               ("programs.other_code", "programs_other", "describe"))

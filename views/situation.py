@@ -5,12 +5,7 @@ from lib import i18n, share
 from views import common as ui
 
 st.title(ui.tr("situation.title"))
-code = st.session_state.get(ui.CODE)
-if not code:
-    st.info(ui.tr("situation.no_code"))
-    ui.page_link("describe", "choose.go_describe", icon=":material/edit:")
-    ui.page_link("browse", "start.know_code", icon=":material/account_tree:")
-    st.stop()
+code = ui.chosen_code_or_stop("situation.no_code")
 
 st.markdown(ui.tr("situation.for_code", code_title=ui.safe(ui.unit_title(code))))
 st.caption(ui.tr("situation.optional"))
