@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import i18n, share
+from lib import i18n, settings, share
 from views import common as ui
 from views.style import BASE_CSS, PRESENTER_CSS
 
@@ -20,11 +20,14 @@ def boot() -> None:
     shared = share.decode(st.query_params.to_dict())
     st.session_state[ui.LANG] = shared.lang or i18n.normalize_lang(st.context.locale) or i18n.DEFAULT_LANGUAGE
     st.session_state.setdefault(ui.ANSWERS, {})
-    if shared.code:
+    if shared.code and shared.noc_version not in (None, settings.noc_version()):
+        # A code from another NOC version may mean another occupation: never restore it silently.
+        st.session_state[ui.NOTICE] = ("share.other_version", {"link": shared.noc_version, "app": settings.noc_version()})
+    elif shared.code:
         st.session_state[ui.CODE] = shared.code
         st.session_state[ui.ANSWERS] = dict(shared.answers)
         st.session_state["restore"] = True
-    if shared.dropped:
+    if shared.dropped and ui.NOTICE not in st.session_state:
         st.session_state[ui.NOTICE] = ("share.dropped", {"names": ", ".join(sorted(set(shared.dropped)))})
 
 
@@ -87,7 +90,7 @@ if notice:
 # The URL carries the language always, and the code and answers once a code is chosen (never the free text).
 with_choice = page.url_path in ("situation", "programs")
 params = share.encode(ui.lang(), st.session_state.get(ui.CODE) if with_choice else None,
-                      st.session_state.get(ui.ANSWERS) if with_choice else None)
+                      st.session_state.get(ui.ANSWERS) if with_choice else None, settings.noc_version())
 if st.query_params.to_dict() != params:
     st.query_params.from_dict(params)
 

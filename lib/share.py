@@ -65,7 +65,8 @@ ANSWER_PARSERS: dict[str, Callable[[str], Any]] = {
     "diploma_from_quebec": _flag,
     "status_in_quebec": _choice(STATUSES),
 }
-KNOWN_KEYS = frozenset({"lang", "code", *ANSWER_PARSERS})
+KNOWN_KEYS = frozenset({"lang", "code", "noc", *ANSWER_PARSERS})
+NOC_VERSION_RE = re.compile(r"^\d{4}$")
 
 
 @dataclass
@@ -74,6 +75,7 @@ class SharedState:
 
     lang: str | None = None
     code: str | None = None
+    noc_version: str | None = None  # the NOC version the code belongs to (codes change meaning across versions)
     answers: dict[str, Any] = field(default_factory=dict)
     dropped: list[str] = field(default_factory=list)
 
@@ -99,6 +101,11 @@ def decode(params: Mapping[str, object]) -> SharedState:
             state.lang = normalize_lang(raw)
             if state.lang is None:
                 state.dropped.append(key)
+        elif key == "noc":
+            if NOC_VERSION_RE.match(raw.strip()):
+                state.noc_version = raw.strip()
+            else:
+                state.dropped.append(key)
         elif key == "code":
             if CODE_RE.match(raw.strip()):
                 state.code = raw.strip()
@@ -120,13 +127,16 @@ def _format(value: Any) -> str:
     return str(value)
 
 
-def encode(lang: str | None, code: str | None, answers: Mapping[str, Any] | None) -> dict[str, str]:
+def encode(lang: str | None, code: str | None, answers: Mapping[str, Any] | None,
+           noc_version: str | None = None) -> dict[str, str]:
     """SharedState parts -> query parameters; None answers and anything not in the schema are left out."""
     params: dict[str, str] = {}
     if normalize_lang(lang):
         params["lang"] = normalize_lang(lang)  # type: ignore[assignment]
     if code and CODE_RE.match(code):
         params["code"] = code
+        if noc_version and NOC_VERSION_RE.match(noc_version):
+            params["noc"] = noc_version
     for key, value in (answers or {}).items():
         if key in ANSWER_PARSERS and value is not None:
             text = _format(value)

@@ -101,7 +101,7 @@ def test_whole_flow(lang, text, expect):
     link = at.code[0].value
     assert MARKER not in link and "zqx" not in link
     params = dict(parse_qsl(urlsplit(link).query))
-    assert params["lang"] == lang
+    assert params["lang"] == lang and params["noc"] == "2021"
     state = share.decode(params)
     assert state.code == code and state.answers["diploma"] == "college" and state.answers["french_oral"] == 7
     assert len(at.download_button) == 2
@@ -128,6 +128,14 @@ def test_malformed_links_never_crash(params):
     at = ok(new_app(**params).run())
     assert titles(at)  # some page rendered
     assert "<script>" not in all_text(at)
+
+
+def test_link_from_another_noc_version_does_not_restore_its_code():
+    at = ok(new_app("en", code="72300", noc="2016").run())
+    assert "code" not in at.session_state
+    assert any("NOC 2016" in w.value and "NOC 2021" in w.value for w in at.warning)
+    current = ok(new_app("en", code="72300", noc="2021").run())
+    assert titles(current) == [t("programs.title", "en")]
 
 
 def test_unknown_code_in_link_says_so_in_one_line():

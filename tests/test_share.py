@@ -57,3 +57,11 @@ def test_decode_encode_is_stable(params):
     state = share.decode(params)
     again = share.decode(share.encode(state.lang, state.code, state.answers))
     assert (again.lang, again.code, again.answers) == (state.lang, state.code, state.answers)
+
+
+def test_links_name_the_noc_version_of_their_code():
+    params = share.encode("en", "72300", {}, noc_version="2021")
+    assert params == {"lang": "en", "code": "72300", "noc": "2021"}
+    assert share.decode(params).noc_version == "2021"
+    assert share.encode("en", None, {}, noc_version="2021") == {"lang": "en"}  # no code, no version
+    assert share.decode({"noc": "20x1"}).dropped == ["noc"]

@@ -179,7 +179,7 @@ def rules_as_of(rules_obj) -> str:
 def share_url() -> str:
     """The link to this result: host of the current page + /programs + the share parameters (no free text)."""
     from urllib.parse import urlencode, urlsplit
-    params = share.encode(lang(), st.session_state.get(CODE), st.session_state.get(ANSWERS))
+    params = share.encode(lang(), st.session_state.get(CODE), st.session_state.get(ANSWERS), settings.noc_version())
     parts = urlsplit(st.context.url or "")
     base = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
     path = parts.path.rsplit("/", 1)[0] if parts.path else ""
