@@ -259,3 +259,12 @@ def test_dropped_link_parts_are_named_once():
     assert "french_oral" in warnings and "diploma" in warnings
     at.switch_page("views/about.py").run()
     assert not any("french_oral" in w.value for w in at.warning)
+
+
+def test_ended_programs_do_not_read_as_good_news():
+    at = ok(new_app("en", code="33102").run())
+    summary = next(m.value for m in at.markdown if m.value.startswith(f"| {t('programs.component', 'en')}"))
+    orderlies = next(line for line in summary.splitlines() if "33102" not in line and "rderl" in line)
+    assert t("programs.no_new_applications", "en") in orderlies
+    pstq2 = next(line for line in summary.splitlines() if "Component 2" in line)
+    assert t("programs.no_new_applications", "en") not in pstq2

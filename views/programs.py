@@ -12,6 +12,17 @@ NB_HYPHEN = "\u2011"  # dates in the narrow status column must not break at thei
 CONDITION_ICON = {"met": ":green[:material/check:]", "not_met": ":red[:material/close:]",
                   "unknown": ":gray[:material/question_mark:]"}
 
+CLOSED = ("closed", "ended")  # a verdict for a program that takes no applications must not read as good news
+
+
+def verdict_text(comp) -> str:
+    """Icon and verdict; greyed, with "no new applications", when the program is closed or ended."""
+    label = ui.tr(f"verdict.{comp.occupation}")
+    if comp.status in CLOSED and comp.occupation in ("eligible", "conditional"):
+        return f":gray[:material/history:] {label} ({ui.tr('programs.no_new_applications')})"
+    return f"{VERDICT_ICON.get(comp.occupation, '')} {label}"
+
+
 st.title(ui.tr("programs.title"))
 code = ui.chosen_code_or_stop("programs.no_code")
 
@@ -36,14 +47,14 @@ rows = [f"| {ui.tr('programs.component')} | {ui.tr('programs.verdict')} | {ui.tr
 for comp in ev.components:
     short = ui.program_short_name(comp.program_id, comp.program_name(lang))
     rows.append(f"| {ui.safe(short)} — {ui.safe(comp.name(lang))} "
-                f"| {VERDICT_ICON.get(comp.occupation, '')} {ui.tr(f'verdict.{comp.occupation}')} "
+                f"| {verdict_text(comp)} "
                 f"| {ui.safe(report.status_text(comp, lang)).replace('-', NB_HYPHEN)} |")
 st.markdown("\n".join(rows))
 
 for comp in ev.components:
     with st.container(border=True):
         st.subheader(f"{ui.safe(comp.program_name(lang))} — {ui.safe(comp.name(lang))}", anchor=False)
-        st.markdown(f"**{VERDICT_ICON.get(comp.occupation, '')} {ui.tr(f'verdict.{comp.occupation}')}** · "
+        st.markdown(f"**{verdict_text(comp)}** · "
                     + ui.safe(report.pair("programs.status", report.status_text(comp, lang), lang)))
         flag = f" · :orange-badge[{ui.tr('programs.to_verify')}]" if comp.to_verify else ""
         st.caption(report.pair("programs.confidence", ui.tr(f"confidence.{comp.confidence}"), lang) + f"{flag} · "
