@@ -40,6 +40,19 @@ def pair(label_key: str, value: str, lang: str) -> str:
     return t("common.pair", lang, label=t(label_key, lang), value=value)
 
 
+CLOSED_STATUSES = ("closed", "ended")
+
+
+def takes_no_applications(comp) -> bool:
+    """An occupation verdict that must not read as good news: the program takes no new applications."""
+    return comp.status in CLOSED_STATUSES and comp.occupation in ("eligible", "conditional")
+
+
+def verdict_label(comp, lang: str) -> str:
+    label = t(f"verdict.{comp.occupation}", lang)
+    return f"{label} ({t('programs.no_new_applications', lang)})" if takes_no_applications(comp) else label
+
+
 def status_text(component: Any, lang: str) -> str:
     """'Open since 2024-11-29', 'Ended on 2025-11-19', '... until 2026-06-30' in one language."""
     if component.status_since:
@@ -84,7 +97,7 @@ def blocks(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None)
         out += [Block("li", line) for line in given]
     for comp in ev.components:
         out.append(Block("h2", f"{comp.program_name(lang)} — {comp.name(lang)}"))
-        out.append(Block("li", pair("programs.verdict", t(f"verdict.{comp.occupation}", lang), lang)))
+        out.append(Block("li", pair("programs.verdict", verdict_label(comp, lang), lang)))
         out.append(Block("li", pair("programs.status", status_text(comp, lang), lang)))
         flag = f" — {t('programs.to_verify', lang)}" if comp.to_verify else ""
         out.append(Block("li", pair("programs.confidence", t(f"confidence.{comp.confidence}", lang) + flag, lang)))

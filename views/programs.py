@@ -12,15 +12,10 @@ NB_HYPHEN = "\u2011"  # dates in the narrow status column must not break at thei
 CONDITION_ICON = {"met": ":green[:material/check:]", "not_met": ":red[:material/close:]",
                   "unknown": ":gray[:material/question_mark:]"}
 
-CLOSED = ("closed", "ended")  # a verdict for a program that takes no applications must not read as good news
-
-
 def verdict_text(comp) -> str:
-    """Icon and verdict; greyed, with "no new applications", when the program is closed or ended."""
-    label = ui.tr(f"verdict.{comp.occupation}")
-    if comp.status in CLOSED and comp.occupation in ("eligible", "conditional"):
-        return f":gray[:material/history:] {label} ({ui.tr('programs.no_new_applications')})"
-    return f"{VERDICT_ICON.get(comp.occupation, '')} {label}"
+    """Icon and verdict; greyed when the program takes no new applications."""
+    icon = ":gray[:material/history:]" if report.takes_no_applications(comp) else VERDICT_ICON.get(comp.occupation, "")
+    return f"{icon} {report.verdict_label(comp, ui.lang())}"
 
 
 st.title(ui.tr("programs.title"))
