@@ -1,7 +1,13 @@
-"""Load test, run by hand: N concurrent visitors walk the whole flow in headless Chromium (loopback only).
+"""Load test, run by hand: N concurrent visitors walk the whole flow (loopback only).
 
-    .venv/bin/python scripts/load_test.py                 # one app process, 20 sessions
+    .venv/bin/python scripts/load_test.py                 # one app process, 20 sessions in headless Chromium
     .venv/bin/python scripts/load_test.py --replicas      # two processes behind nginx (scripts/replicas.sh)
+    .venv/bin/python scripts/load_test.py --protocol ws   # same flow over Streamlit's websocket protocol
+
+--protocol browser (default) drives Chromium tabs: closest to real visitors, but on a small machine the tabs
+use most of the CPU, so the latencies measure the browsers. --protocol ws (scripts/st_ws_client.py) sends what
+the frontend sends and waits for each page's script_finished, so its latencies measure the server; it also
+checks that the programs page shows the expected occupation for each text (a wrong page counts as an error).
 
 Prints p50/p95 latency per step, errors, and the server's RSS before and after (memory must stay flat: the model
 and index are shared by all sessions). Bounded: every wait has a timeout and the run stops by itself.
@@ -20,14 +26,14 @@ import time
 import urllib.request
 from pathlib import Path
 
-from playwright.async_api import async_playwright
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from lib.i18n import t  # noqa: E402
+from scripts.st_ws_client import StreamlitSession, text_state  # noqa: E402
 
 TEXTS = ["I install and repair water pipes in new houses", "je soigne des patients à l'hôpital, infirmière",
          "I cook meals in a restaurant kitchen", "software developer", "je conduis un camion de livraison"]
+EXPECTED = ["72300", "31301", "63200", "21232", "75201"]  # top-ranked code for each text (checked in ws mode)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync", "--disable-dev-shm-usage"]
 STEP_TIMEOUT_MS = 120_000
@@ -73,6 +79,13 @@ def cpu_seconds(pids: list[int]) -> float:
         except (OSError, IndexError, ValueError):
             pass
     return total / os.sysconf("SC_CLK_TCK")
+
+
+def machine_ticks() -> tuple[int, int]:
+    """(busy, total) CPU ticks of the whole machine, from /proc/stat: how loaded the box was during a round."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return sum(fields) - idle, sum(fields)
 
 
 def start_single(python: str) -> tuple[str, list[str], list[int], subprocess.Popen]:
@@ -139,7 +152,46 @@ async def visitor(browser, base: str, n: int, timings: dict[str, list[float]], e
         await context.close()
 
 
-async def drive(base: str, sessions: int, timings, errors) -> None:
+async def ws_visitor(base: str, n: int, timings: dict[str, list[float]], errors: list[str]) -> None:
+    """The same walk as visitor(), over the websocket: each step is send -> script_finished of the next page."""
+    session = StreamlitSession(base, timeout_s=STEP_TIMEOUT_MS / 1000)
+    step, started = "open", time.perf_counter()
+    try:
+        screen = await session.open("describe")
+        timings["open"].append(time.perf_counter() - started)
+
+        step, started = "rank", time.perf_counter()
+        field = text_state(screen.widget_id("text_area", "w_description"), TEXTS[n % len(TEXTS)])
+        screen = await session.click(screen.button(form_submit=True).id, description=field)
+        timings["rank"].append(time.perf_counter() - started)
+
+        step, started = "choose", time.perf_counter()
+        if screen.page != "choose":
+            raise AssertionError(f"rank ended on page {screen.page!r}")
+        code = EXPECTED[n % len(TEXTS)]
+        title = next(h.body for h in screen.of_type("heading") if h.body.startswith("1. "))[3:]  # "1. CODE — Title"
+        screen = await session.click(screen.button(key=f"pick_{code}").id)
+        timings["choose"].append(time.perf_counter() - started)
+
+        step, started = "programs", time.perf_counter()
+        screen = await session.click(screen.button(form_submit=True).id)
+        timings["programs"].append(time.perf_counter() - started)
+        if screen.page != "programs" or title not in screen.text() or not title.startswith(code):
+            raise AssertionError(f"programs page does not show {code} (top match {title!r})")
+    except Exception as exc:  # a load test counts failures rather than stopping at the first one
+        errors.append(f"session {n} at {step}: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:120]}")
+    finally:
+        try:
+            await session.close()
+        except Exception:  # noqa: BLE001 — closing a broken connection must not hide the error above
+            pass
+
+
+async def drive(base: str, sessions: int, timings, errors, protocol: str = "browser") -> None:
+    if protocol == "ws":
+        await asyncio.gather(*(ws_visitor(base, n, timings, errors) for n in range(sessions)))
+        return
+    from playwright.async_api import async_playwright  # only the browser mode needs it
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         await asyncio.gather(*(visitor(browser, base, n, timings, errors) for n in range(sessions)))
@@ -155,6 +207,8 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3, help="waves of sessions (memory must not grow between them)")
     parser.add_argument("--replicas", action="store_true", help="two app processes behind nginx")
+    parser.add_argument("--protocol", choices=("browser", "ws"), default="browser",
+                        help="browser: Chromium tabs (default); ws: Streamlit's websocket protocol (measures the server)")
     parser.add_argument("--python", default=str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable)
     args = parser.parse_args()
 
@@ -162,17 +216,26 @@ def main() -> int:
     try:
         warm_t, warm_e = {k: [] for k in ("open", "rank", "choose", "programs")}, []
         for backend in backends:  # each process loads the model and index once, as its first visitor would
-            asyncio.run(drive(backend, 1, warm_t, warm_e))
+            asyncio.run(drive(backend, 1, warm_t, warm_e, args.protocol))
+        for error in warm_e:
+            print(f"  ! warm-up {error}")
         before = rss_mb(pids)
-        print(f"{'replicas behind nginx' if args.replicas else 'one process'}: {args.sessions} concurrent sessions x {args.rounds} rounds")
+        print(f"{'replicas behind nginx' if args.replicas else 'one process'} ({args.protocol}): "
+              f"{args.sessions} concurrent sessions x {args.rounds} rounds")
         print(f"server RSS after warm-up: {before:.0f} MB")
         for wave in range(1, args.rounds + 1):
             timings, errors = {k: [] for k in ("open", "rank", "choose", "programs")}, []
-            started, cpu_before = time.perf_counter(), cpu_seconds(pids)
-            asyncio.run(drive(base, args.sessions, timings, errors))
+            started, cpu_before, ticks_before = time.perf_counter(), cpu_seconds(pids), machine_ticks()
+            per_process = [cpu_seconds([pid]) for pid in pids]
+            asyncio.run(drive(base, args.sessions, timings, errors, args.protocol))
             server_cpu = cpu_seconds(pids) - cpu_before
-            print(f"round {wave}: {time.perf_counter() - started:.1f} s wall, server CPU {server_cpu:.1f} s "
+            busy, total = (now - then for now, then in zip(machine_ticks(), ticks_before))
+            split = " + ".join(f"{cpu_seconds([pid]) - was:.1f}" for pid, was in zip(pids, per_process))
+            split = f" = {split} by process" if len(pids) > 1 else ""
+            print(f"round {wave}: {time.perf_counter() - started:.1f} s wall, server CPU {server_cpu:.1f} s{split} "
                   f"({server_cpu / args.sessions:.2f} s per session), errors {len(errors)}, server RSS {rss_mb(pids):.0f} MB")
+            print(f"  machine: CPU {100 * busy / max(total, 1):.0f}% busy during the round ({os.cpu_count()} cores), "
+                  f"load average {os.getloadavg()[0]:.2f}")
             for step, values in timings.items():
                 if values:
                     print(f"  {step:9} n={len(values):3}  p50 {percentile(values, 50):6.2f} s  p95 {percentile(values, 95):6.2f} s")
