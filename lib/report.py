@@ -40,6 +40,11 @@ def pair(label_key: str, value: str, lang: str) -> str:
     return t("common.pair", lang, label=t(label_key, lang), value=value)
 
 
+def _section(heading_key: str, items: list, lang: str) -> list:
+    """A sub-heading and its items, or nothing when there are no items."""
+    return [Block("h3", t(heading_key, lang)), *items] if items else []
+
+
 CLOSED_STATUSES = ("closed", "ended")
 
 
@@ -102,23 +107,15 @@ def blocks(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None)
         flag = f" — {t('programs.to_verify', lang)}" if comp.to_verify else ""
         out.append(Block("li", pair("programs.confidence", t(f"confidence.{comp.confidence}", lang) + flag, lang)))
         out.append(Block("li", t("programs.last_verified", lang, date=_fmt_date(comp.last_verified))))
-        reasons = comp.reasons(lang)
-        if reasons:
-            out.append(Block("h3", t("programs.reasons", lang)))
-            out += [Block("li", r) for r in reasons]
-        if comp.conditions:
-            out.append(Block("h3", t("programs.conditions", lang)))
-            verify = f" ({t('programs.to_verify', lang)})"
-            out += [Block("li", CONDITION_MARK.get(c.state, "?") + " " + pair(f"condition.{c.state}", c.text(lang), lang)
-                          + (verify if c.to_verify else "")) for c in comp.conditions]
-        notes = comp.notes(lang)
-        if notes:
-            out.append(Block("h3", t("programs.notes", lang)))
-            out += [Block("li", n) for n in notes]
-        if comp.sources:
-            out.append(Block("h3", t("programs.sources", lang)))
-            out += [Block("link", f"{s.title} ({t('programs.read_on', lang, date=_fmt_date(s.read_on))})", s.url)
-                    for s in comp.sources]
+        out += _section("programs.reasons", [Block("li", r) for r in comp.reasons(lang)], lang)
+        verify = f" ({t('programs.to_verify', lang)})"
+        out += _section("programs.conditions", [
+            Block("li", CONDITION_MARK.get(c.state, "?") + " " + pair(f"condition.{c.state}", c.text(lang), lang)
+                  + (verify if c.to_verify else "")) for c in comp.conditions], lang)
+        out += _section("programs.notes", [Block("li", n) for n in comp.notes(lang)], lang)
+        out += _section("programs.sources", [
+            Block("link", f"{s.title} ({t('programs.read_on', lang, date=_fmt_date(s.read_on))})", s.url)
+            for s in comp.sources], lang)
     return out
 
 
