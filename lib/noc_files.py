@@ -19,13 +19,23 @@ class NocDataError(UserError):
     """The NOC data folder or one of its files is missing or unusable."""
 
 
+class NoDataFound(NocDataError):
+    """No candidate folder holds the required files; `tried` says what each one lacked (for the setup hint)."""
+
+    def __init__(self, message: str, tried: list[tuple[Path, str]]):
+        super().__init__(message)
+        self.tried = tried
+
+
 @dataclass(frozen=True)
 class FileSpec:
     role: str
     names: tuple[str, ...]
-    url: str | None
+    url: str | None          # Statistics Canada
     sha256: str | None
     required: bool
+    portal: str | None = None  # the file's name among the Open Government Portal dataset's resources
+    derived_from: tuple[str, ...] = ()  # roles of the official files this table is built from (lib/noc_derived.py)
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,7 @@ class Manifest:
     profile_url: dict
     landing_page: dict
     files: dict[str, FileSpec]
+    portal: dict | None = None  # {"dataset": id, "api": CKAN package_show URL pattern}
 
 
 def load_manifest(version: str | None = None) -> Manifest:
@@ -46,7 +57,8 @@ def load_manifest(version: str | None = None) -> Manifest:
         raise NocDataError(f"NOC version {version!r} is not supported: no manifest {path.name} in data/noc/")
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     files = {
-        role: FileSpec(role, tuple(spec["names"]), spec.get("url"), spec.get("sha256"), bool(spec.get("required")))
+        role: FileSpec(role, tuple(spec["names"]), spec.get("url"), spec.get("sha256"), bool(spec.get("required")),
+                       spec.get("portal"), tuple(spec.get("derived_from") or ()))
         for role, spec in raw["files"].items()
     }
     return Manifest(
@@ -57,28 +69,59 @@ def load_manifest(version: str | None = None) -> Manifest:
         profile_url=raw["profile_url"],
         landing_page=raw["landing_page"],
         files=files,
+        portal=raw.get("portal"),
     )
 
 
+def missing_required(manifest: Manifest, folder: Path) -> list[str]:
+    """The first accepted name of every required file that `folder` lacks (all of them when it does not exist)."""
+    return [spec.names[0] for spec in manifest.files.values()
+            if spec.required and not any((folder / n).is_file() for n in spec.names)]
+
+
+def offline_hint(manifest: Manifest, folder: Path) -> str:
+    """Exactly which files to put where, for someone without a download."""
+    required = [s.names[0] for s in manifest.files.values() if s.required]
+    optional = [s.names[0] for s in manifest.files.values() if not s.required and (s.url or s.portal)]
+    page = manifest.landing_page.get("en", "")
+    return (f"put the official Statistics Canada files {' and '.join(required)} (and, for French and NOC "
+            f"{manifest.previous_version} codes, {', '.join(optional)}; from {page}) into {folder}, "
+            f"or set NOC_DATA_DIR to the folder that has them, then run `python -m lib setup`; "
+            f"online, `python -m lib setup --download` fetches them")
+
+
 def find_data_dir(manifest: Manifest) -> Path:
-    """The first candidate folder that exists; a clear error when none does."""
+    """The first candidate folder that holds every required file; one line naming each folder tried when none does.
+
+    A folder without the files (an empty data/noc2021/ left by an old failed download, say) is skipped rather
+    than chosen, so the shared data beside the repo is still found.
+    """
     candidates = settings.noc_data_dirs(manifest.version)
+    tried = []
     for folder in candidates:
-        if folder.is_dir():
+        if not folder.is_dir():
+            tried.append((folder, "no such folder"))
+            continue
+        missing = missing_required(manifest, folder)
+        if not missing:
             return folder
-    names = ", ".join(str(c) for c in candidates)
-    raise NocDataError(f"NOC {manifest.version} data folder not found (looked in {names}): {SETUP_HINT}")
+        tried.append((folder, f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing"))
+    looked = "; ".join(f"{folder}: {why}" for folder, why in tried)
+    raise NoDataFound(f"NOC {manifest.version} data not found ({looked}): "
+                      + offline_hint(manifest, candidates[0]), tried)
 
 
 def locate_files(manifest: Manifest, folder: Path) -> dict[str, Path]:
-    """Role -> path for every file present; missing required files stop with one line."""
+    """Role -> path for every file present; missing required files stop with one line naming them all."""
     found: dict[str, Path] = {}
     for role, spec in manifest.files.items():
         path = next((folder / n for n in spec.names if (folder / n).is_file()), None)
         if path is not None:
             found[role] = path
-        elif spec.required:
-            raise NocDataError(f"{spec.names[0]} is missing from {folder}: {SETUP_HINT}")
+    missing = missing_required(manifest, folder)
+    if missing:
+        raise NocDataError(f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing from {folder}: "
+                           + offline_hint(manifest, folder))
     return found
 
 

@@ -76,11 +76,12 @@ def _exclusion(text: str, minor_to_units: dict[str, list[str]]) -> dict:
 
 def parse_elements(path: Path, minor_to_units: dict[str, list[str]]) -> dict[str, dict[str, list]]:
     """code -> field -> values, from an elements CSV (official EN/FR or the reconstructed EN table)."""
-    header, rows = read_rows(path, 6)
+    header, rows = read_rows(path, 5)
+    cols = (1, 3, 4) if len(header) == 5 else (2, 4, 5)  # code, type, text: the official French file has 5 columns
     source_col = header.index("Reconstruction source") if "Reconstruction source" in header else None
     by_code: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
-        code, field, text = row[2].strip(), _key(row[4]), " ".join(row[5].split())
+        code, field, text = row[cols[0]].strip(), _key(row[cols[1]]), " ".join(row[cols[2]].split())
         if not field or not text:
             continue
         if field == "duties":

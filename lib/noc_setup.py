@@ -1,72 +1,185 @@
-"""Getting the official NOC files onto a real user's machine, and checking what is there."""
+"""Getting the official NOC files onto a real user's machine, and checking what is there.
+
+A download goes into a hidden staging folder beside the destination. Each file is tried from its candidate
+sources in turn (Statistics Canada, then the Open Government Portal resource) and checked by sha256 where the
+manifest knows it; the derived tables are built from the official files; the whole set is parsed and validated.
+Only then are the files moved into place. Anything else — offline, a 404 on a required file, a wrong checksum,
+Ctrl-C — removes the staging folder, so a failed download leaves nothing behind.
+"""
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import socket
 import sys
+import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 from tqdm import tqdm
 
-from lib import settings
+from lib import noc_derived, settings
 from lib.errors import UserError
-from lib.noc_files import FileSpec, NocDataError, load_manifest, sha256_of
+from lib.noc_files import FileSpec, Manifest, NocDataError, load_manifest, offline_hint, sha256_of
 
 TIMEOUT_S = 30
-OFFLINE_HINT = ("you seem to be offline or the site is blocked: copy the NOC files into {dest} "
-                "(or point NOC_DATA_DIR at a folder that has them) and run `python -m lib setup` again")
+NETWORK_ERRORS = (urllib.error.URLError, socket.timeout, ConnectionError, TimeoutError)
 
 
-def _source_url(spec: FileSpec, base_url: str | None) -> str:
-    """The official URL, or the same file name under a mirror (tests use a local server)."""
-    if base_url:
-        return base_url.rstrip("/") + "/" + spec.url.rsplit("/", 1)[-1]
-    return spec.url
+class CandidateFailed(Exception):
+    """One source of one file did not give the official file; the message says why (one clause)."""
+
+
+def _basename(url: str) -> str:
+    return url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+
+
+class Sources:
+    """Candidate URLs per file: the Statistics Canada URL, then the portal resource (looked up once, lazily).
+
+    With a mirror (`base_url`, used by tests and by people who copy the files to a web server of their own),
+    the candidates are the mirror's URLs for the same official file names.
+    """
+
+    def __init__(self, manifest: Manifest, base_url: str | None = None):
+        self.manifest, self.base_url = manifest, base_url.rstrip("/") + "/" if base_url else None
+        self._portal: dict[str, str] | None = None
+        self.portal_error = ""
+
+    def candidates(self, spec: FileSpec):
+        if self.base_url:
+            names = [_basename(spec.url)] if spec.url else []
+            names += [spec.portal] if spec.portal and spec.portal not in names else []
+            yield from (self.base_url + name for name in names)
+            return
+        if spec.url:
+            yield spec.url
+        if spec.portal:
+            url = self.portal_resources().get(spec.portal)
+            if url:
+                yield url
+
+    def portal_resources(self) -> dict[str, str]:
+        """File name -> download URL of every resource of the portal dataset (CKAN package_show)."""
+        if self._portal is None:
+            self._portal = {}
+            portal = self.manifest.portal or {}
+            if portal.get("api"):
+                api = portal["api"].format(dataset=portal.get("dataset", ""))
+                try:
+                    with urllib.request.urlopen(_request(api), timeout=TIMEOUT_S) as response:
+                        resources = json.load(response)["result"]["resources"]
+                    self._portal = {_basename(r["url"]): r["url"] for r in resources if r.get("url")}
+                except NETWORK_ERRORS as exc:
+                    self.portal_error = f"{api}: {getattr(exc, 'reason', exc)}"
+                except (ValueError, KeyError, TypeError):
+                    self.portal_error = f"{api}: not a CKAN package description"
+        return self._portal
+
+
+def _request(url: str) -> urllib.request.Request:
+    return urllib.request.Request(url, headers={"User-Agent": "qc-program-finder-setup"})
 
 
 def _fetch(url: str, target: Path, expected_sha256: str | None) -> None:
-    """Download to a temporary name, check, then move into place: a failed download never replaces a good file."""
-    tmp = target.with_name(target.name + ".part")
-    request = urllib.request.Request(url, headers={"User-Agent": "qc-program-finder-setup"})
-    with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
-        total = int(response.headers.get("Content-Length") or 0) or None
-        with tmp.open("wb") as out, tqdm(total=total, unit="B", unit_scale=True, desc=target.name, file=sys.stderr) as bar:
-            for block in iter(lambda: response.read(1 << 16), b""):
-                out.write(block)
-                bar.update(len(block))
-    if expected_sha256 and sha256_of(tmp) != expected_sha256:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"{target.name} downloaded from {url} is not the official file (checksum differs); nothing was replaced")
-    tmp.replace(target)
+    """One candidate into `target` (inside the staging folder); CandidateFailed says why not."""
+    try:
+        with urllib.request.urlopen(_request(url), timeout=TIMEOUT_S) as response:
+            total = int(response.headers.get("Content-Length") or 0) or None
+            with target.open("wb") as out, tqdm(total=total, unit="B", unit_scale=True, desc=target.name,
+                                                file=sys.stderr, leave=False) as bar:
+                for block in iter(lambda: response.read(1 << 16), b""):
+                    out.write(block)
+                    bar.update(len(block))
+    except urllib.error.HTTPError as exc:
+        target.unlink(missing_ok=True)
+        raise CandidateFailed(f"{url} answered HTTP {exc.code}") from None
+    except NETWORK_ERRORS as exc:
+        target.unlink(missing_ok=True)
+        raise CandidateFailed(f"cannot reach {url} ({getattr(exc, 'reason', exc)})") from None
+    if expected_sha256 and sha256_of(target) != expected_sha256:
+        target.unlink()
+        raise CandidateFailed(f"{url} is not the official file (checksum differs)")
+
+
+def _get(spec: FileSpec, sources: Sources, staging: Path, dest: Path) -> list[str]:
+    """The file into the staging folder; returns the reasons every candidate failed (empty list: success)."""
+    target = staging / spec.names[0]
+    kept = dest / spec.names[0]
+    if spec.sha256 and kept.is_file() and sha256_of(kept) == spec.sha256:
+        shutil.copy2(kept, target)  # already there and verified: no need to fetch it again
+        return []
+    reasons = []
+    for url in sources.candidates(spec):
+        try:
+            _fetch(url, target, spec.sha256)
+            return []
+        except CandidateFailed as failed:
+            reasons.append(str(failed))
+    if spec.portal and sources.portal_error:
+        reasons.append(f"portal {sources.portal_error}")
+    elif spec.portal and not sources.base_url and sources._portal is not None and spec.portal not in sources._portal:
+        reasons.append(f"the portal lists no {spec.portal}")
+    return reasons or ["no source is known"]
+
+
+def _move_into_place(staging: Path, dest: Path) -> None:
+    if not dest.exists():
+        staging.rename(dest)
+        return
+    for path in staging.iterdir():
+        os.replace(path, dest / path.name)
 
 
 def download_files(dest: Path, base_url: str | None = None, version: str | None = None) -> list[str]:
-    """Fetch every file of the manifest that has a URL; returns warnings for optional files that failed."""
+    """Fetch, check and build the whole data set, then move it into `dest`; warnings for optional files.
+
+    A required file that no source gives, a set that does not parse, or an interruption raises (or propagates)
+    and leaves `dest` as it was: untouched if it existed, absent if it did not.
+    """
     manifest = load_manifest(version)
-    dest.mkdir(parents=True, exist_ok=True)
-    warnings = []
-    for spec in manifest.files.values():
-        if not spec.url:
-            continue
-        target = dest / spec.names[0]
-        if target.is_file() and spec.sha256 and sha256_of(target) == spec.sha256:
-            continue  # already there and verified
-        url = _source_url(spec, base_url)
-        try:
-            _fetch(url, target, spec.sha256)
-        except urllib.error.HTTPError as exc:
-            message = f"{spec.names[0]}: {url} answered HTTP {exc.code}"
+    dest = Path(dest)
+    created = [p for p in [dest.parent, *dest.parent.parents] if not p.exists()]
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.download-", dir=dest.parent))
+    sources = Sources(manifest, base_url)
+    warnings: list[str] = []
+    try:
+        for spec in manifest.files.values():
+            if not (spec.url or spec.portal):
+                continue
+            reasons = _get(spec, sources, staging, dest)
+            if not reasons:
+                continue
+            offline = all(r.startswith("cannot reach") or r.startswith("portal") for r in reasons)
+            detail = f"{spec.names[0]}: " + "; ".join(reasons)
             if spec.required:
-                raise UserError(message + "; try again later or download it by hand into " + str(dest)) from None
-            warnings.append(message + " (optional: the app works without it)")
-        except (urllib.error.URLError, socket.timeout, ConnectionError, TimeoutError) as exc:
-            reason = getattr(exc, "reason", exc)
-            if spec.required:
-                raise UserError(f"cannot reach {url} ({reason}): " + OFFLINE_HINT.format(dest=dest)) from None
-            warnings.append(f"{spec.names[0]}: cannot reach {url} ({reason}) (optional)")
+                hint = offline_hint(manifest, dest) if offline else f"try again later, or {offline_hint(manifest, dest)}"
+                prefix = "you seem to be offline or the site is blocked — " if offline else ""
+                raise UserError(f"{prefix}{detail}. Nothing was saved: {hint}")
+            warnings.append(f"{detail} (optional: the app works without it)")
+        for name in noc_derived.build_missing(manifest, staging):
+            print(f"built {name} from the official files", file=sys.stderr)
+        _check(manifest, staging)
+        _move_into_place(staging, dest)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        for folder in created:  # a --dest under folders that did not exist: leave no empty folders either
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
     return warnings
+
+
+def _check(manifest: Manifest, staging: Path) -> None:
+    """The downloaded set parses and validates as the app will read it (an HTML error page saved as CSV, say)."""
+    from lib.noc import load_noc
+
+    try:
+        load_noc(manifest.version, data_dir=staging, use_cache=False)
+    except NocDataError as exc:
+        raise UserError(f"the downloaded files do not check out ({exc}); nothing was saved") from None
 
 
 def run(download: bool = False, base_url: str | None = None, dest: str | None = None, build_index: bool = False) -> int:
@@ -79,6 +192,8 @@ def run(download: bool = False, base_url: str | None = None, dest: str | None = 
             print(f"warning: {warning}", file=sys.stderr)
     try:
         noc = load_noc(version, data_dir=folder if (download or dest) else None)
+        if _build_derived(version, Path(noc.data_dir)):
+            noc = load_noc(version, data_dir=noc.data_dir, use_cache=False)
     except NocDataError as exc:
         raise UserError(f"{exc}") from None
     label = noc.label.get("en", noc.version)
@@ -103,3 +218,14 @@ def run(download: bool = False, base_url: str | None = None, dest: str | None = 
         bar.close()
         print(f"Matching index ready ({settings.model_name()}).")
     return 0
+
+
+def _build_derived(version: str, folder: Path) -> list[str]:
+    """Official files copied by hand (offline): build the derived tables beside them when the folder allows it."""
+    try:
+        built = noc_derived.build_missing(load_manifest(version), folder)
+    except OSError:
+        return []  # a read-only folder: the app still runs, with fewer French titles
+    for name in built:
+        print(f"built {name} from the official files in {folder}", file=sys.stderr)
+    return built
