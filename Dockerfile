@@ -6,7 +6,8 @@
 # the data volume under noc2021/ (or mount a folder and set NOC_DATA_DIR).
 FROM python:3.11-slim
 WORKDIR /app
-ENV PIP_NO_CACHE_DIR=1 PYTHONUNBUFFERED=1
+# QC_HOST: the container is reached through its published port, so the app listens on every interface inside it.
+ENV PIP_NO_CACHE_DIR=1 PYTHONUNBUFFERED=1 QC_HOST=0.0.0.0
 # DejaVu gives the PDF export every French character (œ, «, ’).
 RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
@@ -18,4 +19,4 @@ RUN useradd --create-home app && chown -R app /app
 USER app
 EXPOSE 8501
 HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health')"
-CMD ["sh", "-c", "(python -m lib setup --index || python -m lib setup --download --index) && exec python -m streamlit run app.py --server.address 0.0.0.0 --server.port 8501"]
+CMD ["sh", "-c", "(python -m lib setup --index || python -m lib setup --download --index) && exec python -m streamlit run app.py --server.address \"$QC_HOST\" --server.port 8501"]

@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+# Where the app listens: this machine only, unless told otherwise (`make run QC_HOST=0.0.0.0` to host it).
+QC_HOST ?= 127.0.0.1
 
 .PHONY: run test setup index eval bench clean
 
@@ -15,7 +17,7 @@ $(VENV)/installed: requirements.txt
 # Checks the NOC data (downloads the official files when none are found), builds the index once, starts the app.
 run: $(VENV)/installed
 	$(PY) -m lib setup --index || ($(PY) -m lib setup --download --index)
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m streamlit run app.py --server.address $(QC_HOST) --server.port $(PORT)
 
 test: $(VENV)/installed
 	$(PY) -m pytest -q

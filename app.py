@@ -94,4 +94,5 @@ params = share.encode(ui.lang(), st.session_state.get(ui.CODE) if with_choice el
 if st.query_params.to_dict() != params:
     st.query_params.from_dict(params)
 
+ui.noc()  # without data every page is the short 'temporarily unavailable' one (operators: see the log)
 page.run()

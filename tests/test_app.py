@@ -204,17 +204,25 @@ def test_every_page_renders_in_both_languages():
             assert titles(at), page
 
 
-def test_missing_noc_data_gives_a_clear_message(monkeypatch, tmp_path):
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_without_data_visitors_see_a_short_page_and_the_log_says_what_to_fix(monkeypatch, tmp_path, caplog, lang):
     from views import common as ui
-    monkeypatch.setenv("NOC_DATA_DIR", str(tmp_path / "nowhere"))
+    missing = tmp_path / "nowhere"
+    monkeypatch.setenv("NOC_DATA_DIR", str(missing))
+    monkeypatch.setattr(ui, "_logged", set())
     ui._noc.clear()
     try:
-        at = ok(new_app("en").run())
-        at.switch_page("views/browse.py").run()
-        ok(at)
-        errors = " ".join(e.value for e in at.error)
-        assert "NOC" in errors and "nowhere" in errors
-        assert any("python -m lib setup --download" in i.value for i in at.info)
+        for page in ("start", "describe", "browse"):
+            at = ok(new_app(lang).run())
+            if page != "start":
+                ok(at.switch_page(f"views/{page}.py").run())
+            shown = all_text(at)
+            headings = [h.value for h in at.subheader]
+            assert headings == [t("unavailable.title", lang), t("unavailable.title", "fr" if lang == "en" else "en")]
+            assert str(missing) not in shown and "NOC_DATA_DIR" not in shown and "nowhere" not in shown
+            assert not at.text_area and not at.error  # no form to fill in, no operator message on the page
+        logged = [r.getMessage() for r in caplog.records if r.name == "qc.setup"]
+        assert len(logged) == 1 and str(missing) in logged[0] and "python -m lib setup" in logged[0]
     finally:
         monkeypatch.undo()
         ui._noc.clear()

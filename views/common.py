@@ -4,6 +4,7 @@ lib/ never imports Streamlit; this module is the only place where lib objects me
 """
 from __future__ import annotations
 
+import logging
 from contextlib import contextmanager
 from typing import Any
 
@@ -116,15 +117,29 @@ def _rules(_noc_data, checksum: str):
     return load_rules(_noc_data)
 
 
+_logged: set[str] = set()  # operator messages already written to the log (once each, not once per visitor)
+
+
 def noc():
-    """The NOC data (once per process). Missing or broken data: a clear message and the page stops."""
+    """The NOC data (once per process). Missing or broken data: visitors see a short page in both languages;
+    the operator's instructions (folders, file names) go to the server log, never to the page."""
     from lib.noc import NocDataError
     try:
         return _first_time("noc", "loading.noc", _noc)
     except NocDataError as err:
-        st.error(tr("errors.noc_data", message=str(err)))
-        st.info(tr("errors.noc_data_fix"))
-        st.stop()
+        if str(err) not in _logged:
+            _logged.add(str(err))
+            logging.getLogger("qc.setup").error("the app cannot start its work: %s", err)
+        unavailable()
+
+
+def unavailable() -> None:
+    """'Temporarily unavailable', in the visitor's language first and then the other one; the page stops."""
+    for code in sorted(i18n.LANGUAGES, key=lambda c: c != lang()):
+        st.subheader(i18n.t("unavailable.title", code), anchor=False)
+        st.markdown(i18n.t("unavailable.body", code))
+    st.caption(" / ".join(i18n.t("unavailable.operator", c) for c in sorted(i18n.LANGUAGES, key=lambda c: c != lang())))
+    st.stop()
 
 
 def matcher():
