@@ -88,11 +88,13 @@ def machine_ticks() -> tuple[int, int]:
     return sum(fields) - idle, sum(fields)
 
 
-def start_single(python: str) -> tuple[str, list[str], list[int], subprocess.Popen]:
+def start_single(python: str, profile: str | None = None) -> tuple[str, list[str], list[int], subprocess.Popen]:
     port = free_port()
-    proc = subprocess.Popen([python, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
+    launcher = ["scripts/profile_server.py", profile] if profile else ["-m", "streamlit"]
+    proc = subprocess.Popen([python, *launcher, "run", "app.py", "--server.address", "127.0.0.1",
                              "--server.port", str(port), "--server.headless", "true"], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            env={**os.environ, "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2")},  # as `make run`
+                            stdout=subprocess.DEVNULL, stderr=None if profile else subprocess.DEVNULL)
     wait_healthy(port)
     base = f"http://127.0.0.1:{port}"
     return base, [base], [proc.pid], proc
@@ -209,10 +211,15 @@ def main() -> int:
     parser.add_argument("--replicas", action="store_true", help="two app processes behind nginx")
     parser.add_argument("--protocol", choices=("browser", "ws"), default="browser",
                         help="browser: Chromium tabs (default); ws: Streamlit's websocket protocol (measures the server)")
+    parser.add_argument("--profile", metavar="PREFIX", help="one process under cProfile (scripts/profile_server.py): "
+                        "writes PREFIX.scripts.pstats and PREFIX.server.pstats when it stops")
     parser.add_argument("--python", default=str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable)
     args = parser.parse_args()
 
-    base, backends, pids, proc = (start_replicas if args.replicas else start_single)(args.python)
+    if args.replicas:
+        base, backends, pids, proc = start_replicas(args.python)
+    else:
+        base, backends, pids, proc = start_single(args.python, args.profile)
     try:
         warm_t, warm_e = {k: [] for k in ("open", "rank", "choose", "programs")}, []
         for backend in backends:  # each process loads the model and index once, as its first visitor would

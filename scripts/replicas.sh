@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 listen=${1:-8600}
 host=${QC_HOST:-127.0.0.1}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}  # as `make run`: memory stays flat under load
 py=${PY:-.venv/bin/python}
 prefix=$(mktemp -d /tmp/qc-nginx.XXXXXX)
 mkdir -p "$prefix"/{body,proxy,fastcgi,uwsgi,scgi}

@@ -4,6 +4,7 @@ lib/ never imports Streamlit; this module is the only place where lib objects me
 """
 from __future__ import annotations
 
+import gc
 import logging
 from contextlib import contextmanager
 from typing import Any
@@ -96,6 +97,10 @@ def _first_time(name: str, label_key: str, build):
     with st.spinner(tr(label_key)):
         value = build()
     _ready.add(name)
+    # The NOC data, index and rules live as long as the process: move them out of the cycle collector's sight,
+    # so that its full passes (which otherwise walk every one of those objects) stay cheap for every visitor.
+    gc.collect()
+    gc.freeze()
     return value
 
 
@@ -164,9 +169,22 @@ def unit_title(code: str) -> str:
 
 
 def evaluate(code: str, answers: dict):
-    """The rules verdicts for a code and the questionnaire answers (cheap: no cache needed)."""
+    """The rules verdicts for a code and the questionnaire answers, on today's date.
+
+    They depend only on (code, answers, date, data), so they are computed once per process for each such key
+    and shared by every session (read-only), instead of on every rerun of the situation and programs pages."""
+    from datetime import date
+    data = noc()
+    return _evaluate(code, tuple(sorted((answers or {}).items())), date.today().isoformat(), data.checksum,
+                     data, rules())
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _evaluate(code: str, answers: tuple, as_of: str, checksum: str, _noc_data, _rules_obj):
+    from datetime import date
     from lib.programs import Answers, evaluate as run_rules
-    return run_rules(code, noc=noc(), rules=rules(), answers=Answers(**answers))
+    return run_rules(code, noc=_noc_data, rules=_rules_obj, answers=Answers(**dict(answers)),
+                     as_of=date.fromisoformat(as_of))
 
 
 def program_short_name(program_id: str, fallback: str) -> str:
