@@ -6,8 +6,6 @@ ran pages/programs.py on its own, without this router (no language, no restored 
 """
 from __future__ import annotations
 
-import copy
-
 import streamlit as st
 
 from lib import i18n, settings, share
@@ -69,28 +67,7 @@ if st.session_state.get(ui.PRESENTER):
     st.html(PRESENTER_CSS)
 
 
-@st.cache_resource(show_spinner=False, max_entries=len(i18n.LANGUAGES))
-def _page_prototypes(lang: str) -> dict[str, list]:
-    """The navigation in one language, built once per process (st.Page resolves its file path on the disk)."""
-    t = lambda key: i18n.t(key, lang)  # noqa: E731
-    return {
-        t("nav.section_steps"): [
-            st.Page(ui.PAGE_FILES["start"], title=t("nav.start"), url_path="start", default=True),
-            st.Page(ui.PAGE_FILES["describe"], title=t("nav.describe"), url_path="describe"),
-            st.Page(ui.PAGE_FILES["choose"], title=t("nav.choose"), url_path="choose"),
-            st.Page(ui.PAGE_FILES["situation"], title=t("nav.situation"), url_path="situation"),
-            st.Page(ui.PAGE_FILES["programs"], title=t("nav.programs"), url_path="programs"),
-        ],
-        t("nav.section_more"): [
-            st.Page(ui.PAGE_FILES["browse"], title=t("nav.browse"), url_path="browse"),
-            st.Page(ui.PAGE_FILES["about"], title=t("nav.about"), url_path="about"),
-        ],
-    }
-
-
-# Each run gets its own shallow copies: st.navigation marks the page it returns as callable, per run.
-pages = {section: [copy.copy(p) for p in entries] for section, entries in _page_prototypes(ui.lang()).items()}
-page = st.navigation(pages)
+page = st.navigation(ui.navigation_pages(ui.lang()))
 
 if st.session_state.pop("restore", False) and page.url_path != "programs":
     ui.go("programs")

@@ -276,3 +276,16 @@ def test_ended_programs_do_not_read_as_good_news():
     assert t("programs.no_new_applications", "en") in orderlies
     pstq2 = next(line for line in summary.splitlines() if "Component 2" in line)
     assert t("programs.no_new_applications", "en") not in pstq2
+
+
+def test_show_more_and_the_hierarchy_rerun_only_their_part():
+    at = walk("en", "I install and repair water pipes in new houses")
+    picks = lambda: [b for b in at.button if b.key and b.key.startswith("pick_")]  # noqa: E731
+    assert len(picks()) == 5
+    ok(at.button(key="choose_more").click().run())
+    assert len(picks()) == 10 and titles(at) == [t("choose.title", "en")]
+    ok(at.switch_page("views/browse.py").run())
+    for level, code in (("broad", "7"), ("major", "72"), ("sub_major", "723"), ("minor", "7230")):
+        ok(at.selectbox(key=f"w_browse_{level}").set_value(code).run())
+    ok(at.button(key="tree_72300").click().run())
+    assert titles(at) == [t("programs.title", "en")] and at.session_state["code"] == "72300"

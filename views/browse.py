@@ -21,9 +21,13 @@ def pick_button(code: str, key_prefix: str) -> None:
         ui.go("programs")
 
 
-query = st.text_input(ui.tr("browse.search_label"), placeholder=ui.tr("browse.search_placeholder"),
-                      max_chars=200, key="w_browse_query")
-if query and query.strip():
+@st.fragment
+def search() -> None:
+    """Typing a search reruns only this part of the page (not the router, nor the hierarchy below)."""
+    query = st.text_input(ui.tr("browse.search_label"), placeholder=ui.tr("browse.search_placeholder"),
+                          max_chars=200, key="w_browse_query")
+    if not (query and query.strip()):
+        return
     codes: list[str] = []
     try:
         found = noc.lookup_code(query)
@@ -34,11 +38,8 @@ if query and query.strip():
         st.caption(ui.tr("browse.results", n=len(codes)))
         for code in codes:
             pick_button(code, "search")
-    elif query.strip():
+    else:
         st.info(ui.tr("browse.no_results"))
-
-st.subheader(ui.tr("browse.hierarchy"))
-st.caption(ui.tr("browse.hierarchy_help"))
 
 
 def group_label(code: str) -> str:
@@ -46,16 +47,24 @@ def group_label(code: str) -> str:
     return f"{code} — {group.title(lang)}" if group else code
 
 
-parent = ""
-for level in ("broad", "major", "sub_major", "minor"):
-    children = noc.children(parent)
-    if not children:
-        break
-    chosen = st.selectbox(ui.tr(f"browse.level.{level}"), [None, *children], key=f"w_browse_{level}",
-                          format_func=lambda c: ui.tr("browse.choose_level") if c is None else group_label(c))
-    if chosen is None:
-        st.stop()
-    parent = chosen
+@st.fragment
+def hierarchy() -> None:
+    """Broad category -> major -> sub-major -> minor group -> unit groups; each choice reruns only this part."""
+    st.subheader(ui.tr("browse.hierarchy"))
+    st.caption(ui.tr("browse.hierarchy_help"))
+    parent = ""
+    for level in ("broad", "major", "sub_major", "minor"):
+        children = noc.children(parent)
+        if not children:
+            break
+        chosen = st.selectbox(ui.tr(f"browse.level.{level}"), [None, *children], key=f"w_browse_{level}",
+                              format_func=lambda c: ui.tr("browse.choose_level") if c is None else group_label(c))
+        if chosen is None:
+            return
+        parent = chosen
+    for code in noc.children(parent):
+        pick_button(code, "tree")
 
-for code in noc.children(parent):
-    pick_button(code, "tree")
+
+search()
+hierarchy()

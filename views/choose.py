@@ -23,39 +23,45 @@ else:
     st.markdown(ui.tr(f"choose.intro_{result.kind}" if result.kind in ("noc2016", "noc2021") else "choose.intro_text"))
 st.caption(ui.tr("choose.how_to_read"))
 
-shown = st.session_state.get("choose_shown", 5)
-for rank, match in enumerate(result.results[:shown], start=1):
-    with st.container(border=True):
-        st.subheader(f"{rank}. {match.code} — {ui.safe(match.title(lang))}", anchor=False)
-        st.markdown(ui.tr("choose.teer_confidence", teer=match.teer, teer_label=ui.tr(f"teer.{match.teer}"),
-                          confidence=ui.tr(f"match_confidence.{match.confidence}")))
-        if match.evidence:
-            st.markdown(ui.tr("choose.evidence"))
-            lines = []
-            for ev in match.evidence:
-                other = "" if ev.lang == lang else " " + ui.tr(f"common.in_lang.{ev.lang}")
-                label = ui.tr(f"evidence.{ev.kind}") + other
-                lines.append("- " + ui.tr("common.pair", label=label, value=ui.safe(ev.text)))
-            st.markdown("\n".join(lines))
-        if match.look_alikes:
-            st.markdown(ui.tr("choose.look_alikes"))
-            st.markdown("\n".join(f"- {ui.safe(ui.unit_title(code))}" for code in match.look_alikes))
-        pick, profile = st.columns([1, 1])
-        with pick:
-            if st.button(ui.tr("choose.pick", code=match.code), key=f"pick_{match.code}",
-                         type="primary" if rank == 1 else "secondary"):
-                if st.session_state.get(ui.CODE) != match.code:
-                    st.session_state[ui.ANSWERS] = {**st.session_state.get(ui.ANSWERS, {}), "regulated_intent": None}
-                st.session_state[ui.CODE] = match.code
-                ui.go("situation")
-        with profile:
-            st.link_button(ui.tr("choose.profile"), ui.noc().profile_url(match.code, lang),
-                           icon=":material/open_in_new:")
 
-if len(result.results) > shown:
-    if st.button(ui.tr("choose.show_more"), key="choose_more"):
-        st.session_state["choose_shown"] = len(result.results)
-        st.rerun()
+@st.fragment
+def suggestions() -> None:
+    """The ranked codes; "show more" reruns only this part (the ranking itself is never redone on a rerun)."""
+    shown = st.session_state.get("choose_shown", 5)
+    for rank, match in enumerate(result.results[:shown], start=1):
+        with st.container(border=True):
+            st.subheader(f"{rank}. {match.code} — {ui.safe(match.title(lang))}", anchor=False)
+            st.markdown(ui.tr("choose.teer_confidence", teer=match.teer, teer_label=ui.tr(f"teer.{match.teer}"),
+                              confidence=ui.tr(f"match_confidence.{match.confidence}")))
+            if match.evidence:
+                st.markdown(ui.tr("choose.evidence"))
+                lines = []
+                for ev in match.evidence:
+                    other = "" if ev.lang == lang else " " + ui.tr(f"common.in_lang.{ev.lang}")
+                    label = ui.tr(f"evidence.{ev.kind}") + other
+                    lines.append("- " + ui.tr("common.pair", label=label, value=ui.safe(ev.text)))
+                st.markdown("\n".join(lines))
+            if match.look_alikes:
+                st.markdown(ui.tr("choose.look_alikes"))
+                st.markdown("\n".join(f"- {ui.safe(ui.unit_title(code))}" for code in match.look_alikes))
+            pick, profile = st.columns([1, 1])
+            with pick:
+                if st.button(ui.tr("choose.pick", code=match.code), key=f"pick_{match.code}",
+                             type="primary" if rank == 1 else "secondary"):
+                    if st.session_state.get(ui.CODE) != match.code:
+                        st.session_state[ui.ANSWERS] = {**st.session_state.get(ui.ANSWERS, {}), "regulated_intent": None}
+                    st.session_state[ui.CODE] = match.code
+                    ui.go("situation")
+            with profile:
+                st.link_button(ui.tr("choose.profile"), ui.noc().profile_url(match.code, lang),
+                               icon=":material/open_in_new:")
+
+    if len(result.results) > shown:  # the callback runs before the (fragment) rerun that follows the click
+        st.button(ui.tr("choose.show_more"), key="choose_more",
+                  on_click=lambda: st.session_state.update(choose_shown=len(result.results)))
+
+
+suggestions()
 
 st.divider()
 st.markdown(ui.tr("choose.none_fit_intro"))

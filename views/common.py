@@ -4,6 +4,8 @@ lib/ never imports Streamlit; this module is the only place where lib objects me
 """
 from __future__ import annotations
 
+import copy
+import functools
 import gc
 import logging
 from contextlib import contextmanager
@@ -33,6 +35,27 @@ PAGE_FILES = {
     "browse": "views/browse.py",
     "about": "views/about.py",
 }
+
+def navigation_pages(lang_code: str) -> dict[str, list]:
+    """The sections and pages for st.navigation, in one language.
+
+    Built once per process and language (st.Page resolves its file on the disk); each run gets shallow copies
+    because st.navigation marks the page it returns as callable for that run only."""
+    return {section: [copy.copy(p) for p in pages] for section, pages in _page_prototypes(lang_code).items()}
+
+
+@functools.lru_cache(maxsize=len(i18n.LANGUAGES))
+def _page_prototypes(lang_code: str) -> dict[str, tuple]:
+    t = functools.partial(i18n.t, lang=lang_code)
+    steps = [("start", "nav.start"), ("describe", "nav.describe"), ("choose", "nav.choose"),
+             ("situation", "nav.situation"), ("programs", "nav.programs")]
+    more = [("browse", "nav.browse"), ("about", "nav.about")]
+    return {
+        t("nav.section_steps"): tuple(st.Page(PAGE_FILES[name], title=t(key), url_path=name, default=name == "start")
+                                      for name, key in steps),
+        t("nav.section_more"): tuple(st.Page(PAGE_FILES[name], title=t(key), url_path=name) for name, key in more),
+    }
+
 
 _ready: set[str] = set()  # heavy objects already built in this process (no spinner after the first time)
 
