@@ -66,7 +66,6 @@ with st.sidebar:
 if st.session_state.get(ui.PRESENTER):
     st.html(PRESENTER_CSS)
 
-
 page = st.navigation(ui.navigation_pages(ui.lang()))
 
 if st.session_state.pop("restore", False) and page.url_path != "programs":

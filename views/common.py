@@ -36,6 +36,7 @@ PAGE_FILES = {
     "about": "views/about.py",
 }
 
+
 def navigation_pages(lang_code: str) -> dict[str, list]:
     """The sections and pages for st.navigation, in one language.
 
@@ -163,10 +164,11 @@ def noc():
 
 def unavailable() -> None:
     """'Temporarily unavailable', in the visitor's language first and then the other one; the page stops."""
-    for code in sorted(i18n.LANGUAGES, key=lambda c: c != lang()):
+    languages = sorted(i18n.LANGUAGES, key=lambda code: code != lang())
+    for code in languages:
         st.subheader(i18n.t("unavailable.title", code), anchor=False)
         st.markdown(i18n.t("unavailable.body", code))
-    st.caption(" / ".join(i18n.t("unavailable.operator", c) for c in sorted(i18n.LANGUAGES, key=lambda c: c != lang())))
+    st.caption(" / ".join(i18n.t("unavailable.operator", code) for code in languages))
     st.stop()
 
 
