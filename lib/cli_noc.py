@@ -17,7 +17,9 @@ def register(subparsers) -> None:
     p.set_defaults(func=run_noc)
 
     s = subparsers.add_parser("setup", help="check the NOC data (and download the official files with --download)")
-    s.add_argument("--download", action="store_true", help="fetch the official Statistics Canada files into data/noc<version>/")
+    s.add_argument("--download", action="store_true",
+                   help="fetch the official files (Statistics Canada, else the Open Government Portal), build the "
+                        "derived EN/FR tables, and move them into data/noc<version>/ only when all check out")
     s.add_argument("--base-url", help="mirror to download from instead of statcan.gc.ca (files named as in the official URLs)")
     s.add_argument("--dest", help="folder to download into (default: data/noc<version>/)")
     s.add_argument("--index", action="store_true", help="also build the matching index for the configured model")

@@ -61,6 +61,14 @@ class Sources:
             if url:
                 yield url
 
+    def portal_reasons(self, spec: FileSpec) -> list[str]:
+        """Why the portal gave no candidate for this file (empty when it did, or was not asked)."""
+        if not spec.portal or self.base_url or self._portal is None:
+            return []
+        if self.portal_error:
+            return [f"portal {self.portal_error}"]
+        return [] if spec.portal in self._portal else [f"the portal lists no {spec.portal}"]
+
     def portal_resources(self) -> dict[str, str]:
         """File name -> download URL of every resource of the portal dataset (CKAN package_show)."""
         if self._portal is None:
@@ -118,10 +126,7 @@ def _get(spec: FileSpec, sources: Sources, staging: Path, dest: Path) -> list[st
             return []
         except CandidateFailed as failed:
             reasons.append(str(failed))
-    if spec.portal and sources.portal_error:
-        reasons.append(f"portal {sources.portal_error}")
-    elif spec.portal and not sources.base_url and sources._portal is not None and spec.portal not in sources._portal:
-        reasons.append(f"the portal lists no {spec.portal}")
+    reasons += sources.portal_reasons(spec)
     return reasons or ["no source is known"]
 
 
