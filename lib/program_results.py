@@ -225,6 +225,10 @@ class ComponentResult:
     _to_check: tuple[Text, ...] = ()     # facts to check that would settle a "maybe"
     draws: tuple[DrawResult, ...] | None = None   # PSTQ only: recent invitation rounds, newest first
     draws_found_until: date | None = None
+    _program_short: Text | None = None
+
+    def program_short_name(self, lang: str) -> str:
+        return self._program_short.get(lang) if self._program_short else self.program_name(lang)
 
     def program_name(self, lang: str) -> str:
         return self._program_name.get(lang)

@@ -336,7 +336,8 @@ def _component(program, comp, ug, regulated: RegulatedInfo | None, answers: Answ
         _status_label=rules.message(f"status_{status}"), _short_name=comp.short_name, accepting=accepting,
         reception=reception, overall=overall, _overall_reasons=tuple(overall_reasons),
         answers_needed=tuple(facts.answers) if overall == "maybe" else (),
-        _to_check=tuple(facts.checks) if overall == "maybe" else (), draws=draws, draws_found_until=found_until)
+        _to_check=tuple(facts.checks) if overall == "maybe" else (), draws=draws, draws_found_until=found_until,
+        _program_short=program.short_name)
 
 
 def _applications(period, as_of: date, rules: Rules, facts: _Facts, notes: list, source_ids: list):
