@@ -166,6 +166,7 @@ class _Facts:
         self.to_verify = False
         self.answers: list[str] = []      # questionnaire fields whose answer is missing
         self.checks: list[Text] = []      # facts the person should check
+        self.no_reason: Text | None = None  # a short 'not your occupation' line for the summary
 
     def add(self, confidence: str, to_verify: bool, check: Text | None = None) -> None:
         if CONFIDENCE_RANK[confidence] < CONFIDENCE_RANK[self.confidence]:
@@ -205,6 +206,7 @@ def _occupation(comp, ug, regulated: RegulatedInfo | None, answers: Answers, rul
         entry = next((e for e in occ.codes if e.code == ug.code), None)
         if entry is None:
             reasons.append(rules.message("code_not_listed", **base))
+            facts.no_reason = rules.message("no_code")
             return "not_eligible"
         facts.add(entry.confidence, entry.to_verify, rules.message("check_occupation"))
         if entry.title_only is not None:
@@ -219,6 +221,7 @@ def _occupation(comp, ug, regulated: RegulatedInfo | None, answers: Answers, rul
             facts.add(unlisted.confidence, unlisted.to_verify, rules.message("check_regulated"))
             reasons.append(rules.message("regulated_not_listed", **base))
             notes.append(rules.message("regulated_check_with"))
+            facts.no_reason = rules.message("no_regulated")
             return "not_eligible"
         facts.add(regulated.confidence, regulated.to_verify, rules.message("check_regulated"))
         reasons.append(rules.message("regulated_listed", **reg_params))
@@ -238,6 +241,7 @@ def _occupation(comp, ug, regulated: RegulatedInfo | None, answers: Answers, rul
     teers = _teers(occ.teer, rules)
     if ug.teer not in occ.teer:
         reasons.append(rules.message("teer_not_in", teers=teers, **base))
+        facts.no_reason = rules.message("no_teer", teers=teers, **base)
         return "not_eligible"
     reasons.append(rules.message("teer_in", teers=teers, **base))
     if occ.regulated != "exclude" or regulated is None:
@@ -402,7 +406,7 @@ def _overall(occupation: str, accepting: bool, status_reason: Text | None, reaso
     if not accepting and status_reason is not None:
         no.append(status_reason)
     if occupation == "not_eligible" and reasons:
-        no.append(reasons[-1])      # the decisive sentence (e.g. 'TEER 4 is not in 0–3…')
+        no.append(facts.no_reason or reasons[-1])   # the decisive sentence (e.g. 'TEER 4 is not in 0–3…')
     no.extend(unmet)
     if no:
         return "no", no

@@ -90,7 +90,8 @@ def answer_lines(answers: Mapping[str, Any], lang: str) -> list[str]:
             shown = t(f"answers.{key}.{value}", lang)
         else:
             shown = f"{value:g}" if isinstance(value, float) else str(value)
-        lines.append(t("common.pair", lang, label=t(f"answers.{key}.label", lang), value=shown))
+        short = t(f"answers.{key}.short", lang)   # the few words, not the whole question
+        lines.append(t("common.pair", lang, label=short[:1].upper() + short[1:], value=shown))
     return lines
 
 
@@ -213,7 +214,7 @@ def blocks(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None,
             out += _section("programs.notes", [Block("li", n) for n in own[comp.id]], lang)
             if comp.draws is not None:
                 out.append(Block("h3", t("draws.title", lang)))
-                draws = draw_rows(comp, lang, latest=2)
+                draws = draw_rows(comp, lang, latest=1)   # the page shows them all
                 if draws:
                     out.append(Block("table", "", rows=tuple(draws), header=(
                         t("draws.date", lang), t("draws.label", lang), t("draws.invitations", lang),
@@ -247,6 +248,10 @@ def regulated_text(info: Any, lang: str) -> str:
     return " ".join(p.strip() for p in parts if p and p.strip())
 
 
+def _colon(lang: str) -> str:
+    return "\u00a0: " if lang == "fr" else ": "   # French: a non-breaking space before the colon
+
+
 def to_markdown(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None,
                 share_url: str | None = None) -> str:
     lines: list[str] = []
@@ -257,7 +262,7 @@ def to_markdown(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = 
         elif b.kind == "li":
             lines.append(f"- {text}")
         elif b.kind == "link":
-            lines.append(f"- {text}: <{b.url}>")      # the address printed, not hidden behind the title
+            lines.append(f"- {text}{_colon(lang)}<{b.url}>")   # the address printed, not hidden behind the title
         elif b.kind == "url":
             lines += ["", f"<{b.url}>", ""]
         elif b.kind == "table":
@@ -305,9 +310,9 @@ def to_pdf(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None,
             pdf.multi_cell(0, sizes[b.kind] * 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
             pdf.ln(0.5)
         elif b.kind == "table":
-            pdf.set_font(family, size=8.5)
-            widths = (16, 30, 54) if len(b.header) == 3 else (18, 50, 16, 16)
-            with pdf.table(col_widths=widths, text_align="LEFT", line_height=4.2, padding=1,
+            pdf.set_font(family, size=8)
+            widths = (16, 26, 58) if len(b.header) == 3 else (18, 50, 16, 16)
+            with pdf.table(col_widths=widths, text_align="LEFT", line_height=3.7, padding=0.8,
                            headings_style=FontFace(emphasis="BOLD")) as table:
                 for row in (b.header, *b.rows):
                     cells = table.row()
@@ -315,10 +320,12 @@ def to_pdf(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None,
                         cells.cell(clean(cell))
             pdf.ln(1)
         elif b.kind in ("li", "link"):
-            pdf.set_font(family, size=9)
+            small = b.kind == "link"   # the numbered source list is reference material: smaller type
+            pdf.set_font(family, size=7.8 if small else 8.8)
             pdf.set_x(pdf.l_margin + 3)
-            body = f"{text}: {b.url}" if b.kind == "link" else text
-            pdf.multi_cell(0, 4.1, "- " + clean(body), align="L", new_x="LMARGIN", new_y="NEXT", link=b.url or "")
+            body = f"{text}{_colon(lang)}{b.url}" if small else text
+            pdf.multi_cell(0, 3.4 if small else 3.9, ("" if small else "- ") + clean(body), align="L",
+                           new_x="LMARGIN", new_y="NEXT", link=b.url or "")
         elif b.kind == "url":
             pdf.set_font(family, size=9)
             pdf.set_text_color(0, 51, 170)

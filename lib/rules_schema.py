@@ -58,7 +58,7 @@ REQUIRED_MESSAGES = (
     "or", "status_open", "status_suspended", "status_closed", "status_ended",
     "overall_yes", "no_applications_closed", "no_applications_suspended", "no_applications_ended",
     "no_reception_period", "reception_last", "reception_next", "reception_open", "unmet_min", "unmet_condition",
-    "maybe_answer", "maybe_check", "check_status", "check_occupation", "check_regulated", "check_title_only", "check_regulated_job",
+    "maybe_answer", "maybe_check", "no_teer", "no_code", "no_regulated", "check_status", "check_occupation", "check_regulated", "check_title_only", "check_regulated_job",
 )
 
 
