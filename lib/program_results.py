@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import date
+from typing import get_args
 
 from lib.errors import UserError
-from lib.rules_schema import CHECK_FIELDS, DIPLOMA_LEVELS, NO_SPOUSE, Source, Text
+from lib.rules_schema import CHECK_FIELDS, DIPLOMA_LEVELS, NO_SPOUSE, Overall, Source, Text
 
-OVERALL = ("yes", "maybe", "no")   # the answer per component, in the order the page shows them
+OVERALL = get_args(Overall)   # the answer per component, in the order the page shows them
 BOOL_FIELDS = ("diploma_from_quebec", "experience_by_2025_11_19", "diploma_by_2025_11_19")
 NUMBER_FIELDS = ("experience_years", "quebec_experience_years", "french_oral", "french_written")
 

@@ -25,6 +25,7 @@ ComponentId = Literal["pstq-1", "pstq-2", "pstq-3", "pstq-4", "peq-workers", "pe
 Confidence = Literal["high", "medium", "low"]
 Status = Literal["open", "suspended", "closed", "ended"]
 RegulationKind = Literal["fully", "partially", "construction_only"]
+Overall = Literal["yes", "maybe", "no"]          # can this person apply now (the engine's answer per component)
 CONFIDENCE_RANK = {"low": 0, "medium": 1, "high": 2}
 PROGRAMS_PATH = settings.DATA_DIR / "programs.yaml"
 REGULATED_PATH = settings.DATA_DIR / "regulated_professions.yaml"

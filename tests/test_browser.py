@@ -274,5 +274,9 @@ def test_presenter_mode_contrast_in_every_state(server, browser):
                          && e.scrollWidth > e.clientWidth).map(e => e.innerText)""")
         assert cut == [], cut
         shots.shoot(page, OUT, "browser-test-presenter-programs")
+        # The questionnaire too (labels, help, the French-scale note).
+        page.get_by_role("button", name=i18n.t("programs.change_answers", "en")).click()
+        shots.heading(page, i18n.t("situation.title", "en"))
+        assert not _contrast_failures(page), _contrast_failures(page)
     finally:
         context.close()

@@ -1,4 +1,6 @@
 """Your programs: the answer first (yes / maybe / no per component, from lib), then the details of each one."""
+import re
+
 import streamlit as st
 
 from lib import report
@@ -12,6 +14,12 @@ OVERALL_ICON = {"yes": ":material/check_circle:", "maybe": ":material/help:", "n
 OVERALL_BOX = {"yes": st.success, "maybe": st.warning, "no": st.error}
 CONDITION_ICON = {"met": ":green[:material/check:]", "not_met": ":red[:material/close:]",
                   "unknown": ":gray[:material/question_mark:]"}
+ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def nb_dates(text: str) -> str:
+    """2026-10-31 must not break at its hyphens on a phone: non-breaking hyphens (U+2011) inside dates."""
+    return ISO_DATE.sub("\\1\u2011\\2\u2011\\3", text)
 
 
 def verdict_text(comp) -> str:
@@ -29,7 +37,7 @@ def summary(ev, lang: str) -> None:
             continue
         if not lines:
             continue
-        body = "\n".join(f"- **{ui.safe(names)}** — {ui.safe(reason)}" for names, reason in lines)
+        body = "\n".join(f"- **{ui.safe(names)}** — {nb_dates(ui.safe(reason))}" for names, reason in lines)
         OVERALL_BOX[key](f"**{ui.tr(f'overall.{key}')}**\n\n{body}", icon=OVERALL_ICON[key])
 
 
@@ -81,7 +89,7 @@ with ui.people_errors():
 # Phone and desktop alike: the code line, then the answer, before anything else.
 st.markdown(f"**{ev.code} — {ui.safe(ev.title(lang))}**  \n"
             + ui.tr("programs.header", teer=ev.teer, teer_label=ui.tr(f"teer.{ev.teer}"),
-                    dates=ui.safe(report.rules_dates(ev, lang))))
+                    dates=nb_dates(ui.safe(report.rules_dates(ev, lang)))))
 summary(ev, lang)
 
 # Keep or share, near the top: the link (one line, copy button always visible) and both downloads.
@@ -116,7 +124,7 @@ for key in ("yes", "maybe", "no"):
         # "No" components are folded: their one reason is in the title; the details are one click away.
         title = f"{OVERALL_ICON[key]} **{ui.safe(comp.short_name(lang))}**"
         if key == "no":
-            title += f" — {ui.safe(comp.overall_reason(lang))}"
+            title += f" — {nb_dates(ui.safe(comp.overall_reason(lang)))}"
         with st.expander(title, expanded=key != "no"):
             component_details(comp, own_notes[comp.id], lang)
 
