@@ -184,9 +184,8 @@ def blocks(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None,
         out.append(Block("url", share_url, share_url))
     out.append(Block("quote", evaluation.disclaimer(lang)))
     given = answer_lines(answers or {}, lang)
-    if given:
-        out.append(Block("h3", t("report.your_answers", lang)))
-        out += [Block("li", line) for line in given]
+    if given:   # one paragraph: the answers are short, and a list of them took a third of a page
+        out.append(Block("p", t("common.pair", lang, label=t("report.your_answers", lang), value="; ".join(given))))
     if ev.regulated is not None:
         out.append(Block("p", regulated_text(ev.regulated, lang)))
     shared, own = note_groups(ev, lang)
