@@ -30,11 +30,10 @@ def verdict_text(comp) -> str:
 
 def summary(ev, lang: str) -> None:
     """The answer in one phone screen: one box per answer, one line per component (same 'no' reasons merged)."""
-    st.markdown(f"**{ui.tr('summary.title')}**")
-    for key, lines in report.summary_lines(ev, lang).items():
-        if key == "yes" and not lines:
-            st.caption(ui.tr("summary.none_yes"))
-            continue
+    groups = report.summary_lines(ev, lang)
+    none_yes = "" if groups["yes"] else f" {ui.tr('summary.none_yes')}"   # one line, not a box, on phones
+    st.markdown(f"**{ui.tr('summary.title')}**{none_yes}")
+    for key, lines in groups.items():
         if not lines:
             continue
         body = "\n".join(f"- **{ui.safe(names)}** — {nb_dates(ui.safe(reason))}" for names, reason in lines)
