@@ -16,7 +16,8 @@ LABELS = {
            "eligible": "eligible by occupation", "not_eligible": "not eligible by occupation",
            "conditional": "eligible by occupation under conditions", "not_occupation_based": "not occupation-based",
            "not_covered": "not covered by this tool", "regulated": "Regulated in Québec",
-           "high": "high", "medium": "medium", "low": "low"},
+           "high": "high", "medium": "medium", "low": "low",
+           "yes": "YES, you can apply now", "maybe": "MAYBE", "no": "NO", "summary": "Summary"},
     "fr": {"as_of": "au", "teer": "FÉER", "conditions": "Conditions", "notes": "Remarques", "sources": "Sources",
            "since": "depuis le", "until": "jusqu'au", "confidence": "confiance", "to_verify": "à vérifier",
            "maps_to": "CNP 2016 {code} correspond à la CNP 2021 : {codes}", "read": "consulté le",
@@ -25,7 +26,8 @@ LABELS = {
            "conditional": "admissible selon la profession, sous conditions",
            "not_occupation_based": "ne dépend pas de la profession", "not_covered": "non couvert par cet outil",
            "regulated": "Réglementée au Québec",
-           "high": "élevée", "medium": "moyenne", "low": "faible"},
+           "high": "élevée", "medium": "moyenne", "low": "faible",
+           "yes": "OUI, vous pouvez présenter une demande", "maybe": "PEUT-ÊTRE", "no": "NON", "summary": "Résumé"},
 }
 
 
@@ -35,6 +37,8 @@ def register(subparsers) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD", help="status on this date (default: today)")
     p.add_argument("--lang", choices=("en", "fr"), default=None, help="language of the text (default en, or QC_LANG)")
+    p.add_argument("--answers", metavar="QUERY", default=None,
+                   help="questionnaire answers as in a share link, e.g. \"experience_years=4&french_oral=5\"")
     p.set_defaults(func=run)
 
 
@@ -47,16 +51,23 @@ def run(args) -> int:
         except ValueError:
             print(f"error: --as-of {args.as_of!r} is not a date; use YYYY-MM-DD, e.g. 2026-01-01", file=sys.stderr)
             return 2
+    from lib.share import parse_answers
+    try:
+        given = parse_answers(args.answers) if args.answers else {}
+    except ValueError as exc:
+        print(f"error: --answers: {exc}", file=sys.stderr)
+        return 2
     try:
         from lib.noc import load_noc
-        from lib.programs import evaluate, load_rules
+        from lib.programs import Answers, evaluate, load_rules
+        answers = Answers(**given)
         noc = load_noc()
         rules = load_rules(noc)
         lookup = noc.lookup_code(args.code)
         if lookup is None:
             raise UserError(f"{args.code!r} is not a NOC code; use 5 digits (NOC 2021, e.g. 33102) "
                             f"or 4 digits (NOC 2016); find yours with `python -m lib rank \"your job\"`")
-        evaluations = [evaluate(code, noc, rules, as_of=as_of) for code in lookup.codes]
+        evaluations = [evaluate(code, noc, rules, answers=answers, as_of=as_of) for code in lookup.codes]
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -84,6 +95,10 @@ def print_text(ev, lang: str, words: dict) -> None:
         reg = ev.regulated
         flag = f" [{words['to_verify']}]" if reg.to_verify else ""
         print(f"{words['regulated']}: {reg.kind_label(lang)} – {'; '.join(reg.regulators(lang))}{flag}")
+    print()
+    print(f"{words['summary']}:")
+    for comp in ev.ordered():
+        print(f"  [{words[comp.overall]}] {comp.short_name(lang)}: {comp.overall_reason(lang)}")
     for comp in ev.components:
         period = f"{comp.status_label(lang)}"
         if comp.status_since:
@@ -93,6 +108,7 @@ def print_text(ev, lang: str, words: dict) -> None:
         flag = f", {words['to_verify']}" if comp.to_verify else ""
         print()
         print(f"{comp.program_name(lang)} – {comp.name(lang)}")
+        print(f"  {words[comp.overall]} – {comp.overall_reason(lang)}")
         print(f"  {words[comp.occupation]} · {period} · {words['confidence']} {words[comp.confidence]}{flag}")
         for reason in comp.reasons(lang):
             print(f"  - {reason}")

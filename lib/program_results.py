@@ -3,9 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import date
+from typing import get_args
 
 from lib.errors import UserError
-from lib.rules_schema import CHECK_FIELDS, DIPLOMA_LEVELS, Source, Text
+from lib.rules_schema import CHECK_FIELDS, DIPLOMA_LEVELS, NO_SPOUSE, Overall, Source, Text
+
+OVERALL = get_args(Overall)   # the answer per component, in the order the page shows them
+BOOL_FIELDS = ("diploma_from_quebec", "experience_by_2025_11_19", "diploma_by_2025_11_19")
+NUMBER_FIELDS = ("experience_years", "quebec_experience_years", "french_oral", "french_written")
 
 
 # --- questionnaire answers ---------------------------------------------------------------------
@@ -21,6 +26,10 @@ class Answers:
     diploma: str | None = None                   # one of DIPLOMA_LEVELS
     diploma_from_quebec: bool | None = None
     status_in_quebec: str | None = None          # "outside" | "temporary_worker" | "student" | "other"
+    # PEQ 2026-2028 reopening: the conditions had to be met on the reference date, 19 November 2025.
+    experience_by_2025_11_19: bool | None = None  # 24 months of full-time Québec work in the occupation by then
+    diploma_by_2025_11_19: bool | None = None     # the eligible Québec diploma obtained by then
+    spouse_french_oral: int | str | None = None   # the accompanying spouse's level 0-12, or "none" (no spouse)
 
     def __post_init__(self):
         choices = {"regulated_intent": ("yes", "no", "unsure"), "diploma": DIPLOMA_LEVELS,
@@ -38,8 +47,14 @@ class Answers:
                 raise UserError(f"{name}: {value!r} must be a number from 0 to {top}")
             if name.startswith("french") and int(value) != value:
                 raise UserError(f"{name}: {value!r} must be a whole level from 0 to 12")
-        if self.diploma_from_quebec is not None and not isinstance(self.diploma_from_quebec, bool):
-            raise UserError(f"diploma_from_quebec: {self.diploma_from_quebec!r} must be true or false")
+        for name in BOOL_FIELDS:
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, bool):
+                raise UserError(f"{name}: {value!r} must be true or false")
+        spouse = self.spouse_french_oral
+        if spouse is not None and spouse != NO_SPOUSE and (
+                isinstance(spouse, bool) or not isinstance(spouse, int) or not 0 <= spouse <= 12):
+            raise UserError(f"spouse_french_oral: {spouse!r} must be a level from 0 to 12, or {NO_SPOUSE!r}")
 
     @classmethod
     def from_dict(cls, data: dict) -> "Answers":
@@ -49,17 +64,27 @@ class Answers:
             raw = data.get(f.name)
             if raw is None or raw == "":
                 continue
-            if f.name in ("experience_years", "quebec_experience_years", "french_oral", "french_written"):
+            if f.name in NUMBER_FIELDS:
                 try:
                     num = float(raw)
                 except (TypeError, ValueError):
                     raise UserError(f"{f.name}: {raw!r} is not a number") from None
                 values[f.name] = int(num) if f.name.startswith("french") and num.is_integer() else num
-            elif f.name == "diploma_from_quebec":
+            elif f.name in BOOL_FIELDS:
                 text = str(raw).strip().lower()
                 if text not in ("true", "false", "1", "0", "yes", "no"):
-                    raise UserError(f"diploma_from_quebec: {raw!r} must be true or false")
+                    raise UserError(f"{f.name}: {raw!r} must be true or false")
                 values[f.name] = text in ("true", "1", "yes")
+            elif f.name == "spouse_french_oral":
+                text = str(raw).strip().lower()
+                if text == NO_SPOUSE:
+                    values[f.name] = NO_SPOUSE
+                else:
+                    try:
+                        num = float(text)
+                    except ValueError:
+                        raise UserError(f"{f.name}: {raw!r} must be a level from 0 to 12, or {NO_SPOUSE!r}") from None
+                    values[f.name] = int(num) if num.is_integer() else num
             else:
                 values[f.name] = str(raw)
         return cls(**values)
@@ -136,6 +161,45 @@ class RegulatedInfo:
 
 
 @dataclass(frozen=True)
+class ReceptionWindow:
+    opens: date
+    closes: date
+    open_now: bool
+
+    def to_dict(self) -> dict:
+        return {"opens": self.opens.isoformat(), "closes": self.closes.isoformat(), "open_now": self.open_now}
+
+
+@dataclass(frozen=True)
+class DrawResult:
+    """One PSTQ invitation round (or sub-round) as our sources report it; None = not stated."""
+    date: date
+    _label: Text
+    _region: Text | None
+    invitations: int | None
+    min_score: int | None
+    _note: Text | None
+    source: Source
+    confidence: str
+    all_components: bool            # a total over every component, not a sub-round of this one
+
+    def label(self, lang: str) -> str:
+        return self._label.get(lang)
+
+    def region(self, lang: str) -> str | None:
+        return self._region.get(lang) if self._region else None
+
+    def note(self, lang: str) -> str | None:
+        return self._note.get(lang) if self._note else None
+
+    def to_dict(self, lang: str) -> dict:
+        return {"date": self.date.isoformat(), "label": self.label(lang), "region": self.region(lang),
+                "invitations": self.invitations, "min_score": self.min_score, "note": self.note(lang),
+                "all_components": self.all_components, "source": _source_dict(self.source),
+                "confidence": self.confidence}
+
+
+@dataclass(frozen=True)
 class ComponentResult:
     id: str
     program_id: str
@@ -153,9 +217,37 @@ class ComponentResult:
     to_verify: bool
     last_verified: date
     _status_label: Text = field(default=None)
+    _short_name: Text | None = None
+    accepting: bool = False             # takes applications on the date (open, and a reception period if any)
+    reception: tuple[ReceptionWindow, ...] | None = None   # None: applications are not limited to periods
+    overall: str = "maybe"              # yes | maybe | no: can this person apply now
+    _overall_reasons: tuple[Text, ...] = ()
+    answers_needed: tuple[str, ...] = ()  # questionnaire fields whose answer would settle a "maybe"
+    _to_check: tuple[Text, ...] = ()     # facts to check that would settle a "maybe"
+    draws: tuple[DrawResult, ...] | None = None   # PSTQ only: recent invitation rounds, newest first
+    draws_found_until: date | None = None
+    _program_short: Text | None = None
+
+    def program_short_name(self, lang: str) -> str:
+        return self._program_short.get(lang) if self._program_short else self.program_name(lang)
 
     def program_name(self, lang: str) -> str:
         return self._program_name.get(lang)
+
+    def short_name(self, lang: str) -> str:
+        """'PSTQ component 1', 'PEQ – Québec graduates': for the summary."""
+        return self._short_name.get(lang) if self._short_name else f"{self.program_name(lang)} – {self.name(lang)}"
+
+    def overall_reasons(self, lang: str) -> list[str]:
+        return [r.get(lang) for r in self._overall_reasons]
+
+    def overall_reason(self, lang: str) -> str:
+        """The summary's one line: the first reason for a 'no', what would settle a 'maybe'."""
+        reasons = self.overall_reasons(lang)
+        return " ".join(reasons) if self.overall == "maybe" else (reasons[0] if reasons else "")
+
+    def to_check(self, lang: str) -> list[str]:
+        return [c.get(lang) for c in self._to_check]
 
     def name(self, lang: str) -> str:
         return self._name.get(lang)
@@ -176,7 +268,13 @@ class ComponentResult:
                 "reasons": self.reasons(lang), "conditions": [c.to_dict(lang) for c in self.conditions],
                 "notes": self.notes(lang), "sources": [_source_dict(s) for s in self.sources],
                 "confidence": self.confidence, "to_verify": self.to_verify,
-                "last_verified": self.last_verified.isoformat()}
+                "last_verified": self.last_verified.isoformat(),
+                "short_name": self.short_name(lang), "accepting_applications": self.accepting,
+                "reception_periods": [w.to_dict() for w in self.reception] if self.reception is not None else None,
+                "overall": self.overall, "overall_reasons": self.overall_reasons(lang),
+                "answers_needed": list(self.answers_needed), "to_check": self.to_check(lang),
+                **({"draws": [d.to_dict(lang) for d in self.draws],
+                    "draws_found_until": _iso(self.draws_found_until)} if self.draws is not None else {})}
 
 
 @dataclass(frozen=True)
@@ -191,6 +289,7 @@ class Evaluation:
     _disclaimer: Text
     noc_version: str
     rules_last_verified: date
+    sources_until: date | None = None    # how far the research sources go
 
     def title(self, lang: str) -> str:
         return self._title.get(lang)
@@ -208,11 +307,25 @@ class Evaluation:
                 return comp
         raise KeyError(component_id)
 
+    def ordered(self) -> list[ComponentResult]:
+        """Components in answer order: yes, then maybe, then no (data order within each)."""
+        return sorted(self.components, key=lambda c: OVERALL.index(c.overall))
+
+    def summary(self, lang: str) -> dict[str, list[dict]]:
+        """{"yes": [...], "maybe": [...], "no": [...]}: one line per component, what the page shows first."""
+        out: dict[str, list[dict]] = {key: [] for key in OVERALL}
+        for comp in self.components:
+            out[comp.overall].append({"id": comp.id, "name": comp.short_name(lang), "reason": comp.overall_reason(lang),
+                                      "answers_needed": list(comp.answers_needed), "to_check": comp.to_check(lang)})
+        return out
+
     def to_dict(self, lang: str) -> dict:
         return {"code": self.code, "teer": self.teer, "title": self.title(lang), "as_of": self.as_of.isoformat(),
                 "noc_version": self.noc_version, "disclaimer": self.disclaimer(lang), "notes": self.notes(lang),
                 "rules_last_verified": self.rules_last_verified.isoformat(),
+                "sources_until": _iso(self.sources_until),
                 "regulated": self.regulated.to_dict(lang) if self.regulated else None,
+                "summary": self.summary(lang),
                 "components": [c.to_dict(lang) for c in self.components]}
 
 

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from lib import i18n
 from lib import rules_schema as rs
-from lib.program_results import (Answers, ComponentResult, Condition, Evaluation, RegulatedEntry,
-                                 RegulatedInfo)
-from lib.rules_schema import (CONFIDENCE_RANK, DIPLOMA_LEVELS, PROGRAMS_PATH, REGULATED_PATH, ProgramsFile,
-                              RegulatedFile, RulesError, Source, Text, parse)
+from lib.program_results import (Answers, ComponentResult, Condition, DrawResult, Evaluation, ReceptionWindow,
+                                 RegulatedEntry, RegulatedInfo)
+from lib.rules_schema import (CONFIDENCE_RANK, DIPLOMA_LEVELS, DRAWS_PATH, NO_SPOUSE, PROGRAMS_PATH, PSTQ_COMPONENTS,
+                              REGULATED_PATH, DrawsFile, ProgramsFile, RegulatedFile, RulesError, Source, Text, parse)
 
-__all__ = ["Answers", "Condition", "ComponentResult", "Evaluation", "RegulatedEntry", "RegulatedInfo",
+__all__ = ["Answers", "Condition", "ComponentResult", "DrawResult", "Evaluation", "RegulatedEntry", "RegulatedInfo",
            "Rules", "RulesError", "Source", "evaluate", "load_rules"]
 
 KIND_STRENGTH = {"fully": 2, "partially": 1, "construction_only": 0}
@@ -33,6 +34,7 @@ class Rules:
     regulated_sources: dict[str, Source]
     regulators: dict[str, rs.Regulator]
     regulated_by_code: dict[str, rs.RegulatedProfession]
+    draws_file: DrawsFile | None = None
 
     @property
     def noc_version(self) -> str:
@@ -49,7 +51,7 @@ class Rules:
 
 
 def load_rules(noc=None, programs_path: str | Path | None = None,
-               regulated_path: str | Path | None = None) -> Rules:
+               regulated_path: str | Path | None = None, draws_path: str | Path | None = None) -> Rules:
     """Read and validate both rules files against the NOC in use; raises RulesError (one line)."""
     if noc is None:
         from lib.noc import load_noc
@@ -58,6 +60,7 @@ def load_rules(noc=None, programs_path: str | Path | None = None,
     r_path = Path(regulated_path or REGULATED_PATH)
     programs = parse(ProgramsFile, p_path)
     regulated = parse(RegulatedFile, r_path)
+    draws = parse(DrawsFile, Path(draws_path or DRAWS_PATH))
     for path, version in ((p_path, programs.noc_version), (r_path, regulated.noc_version)):
         if version != noc.version:
             raise RulesError(f"{path}: written for NOC {version} but NOC {noc.version} is loaded; "
@@ -72,7 +75,7 @@ def load_rules(noc=None, programs_path: str | Path | None = None,
                  sources={s.id: s for s in programs.sources},
                  regulated_sources={s.id: s for s in regulated.sources},
                  regulators={r.id: r for r in regulated.regulators},
-                 regulated_by_code={p.code: p for p in regulated.professions})
+                 regulated_by_code={p.code: p for p in regulated.professions}, draws_file=draws)
 
 
 # --- engine --------------------------------------------------------------------------------------
@@ -90,7 +93,7 @@ def evaluate(code: str, noc, rules: Rules, answers: Answers | None = None,
                       _title=Text(en=unit_group.title("en"), fr=unit_group.title("fr")), as_of=as_of,
                       components=components, regulated=regulated, _notes=rules.programs.notes,
                       _disclaimer=rules.programs.disclaimer, noc_version=noc.version,
-                      rules_last_verified=rules.programs.last_verified)
+                      rules_last_verified=rules.programs.last_verified, sources_until=rules.programs.corpus_until)
 
 
 def _regulated_info(code: str, rules: Rules) -> RegulatedInfo | None:
@@ -146,6 +149,8 @@ def _check(check, answers: Answers, teer: int) -> str:
     value = teer if check.field == "occupation_teer" else getattr(answers, check.field)
     if value is None or value in check.unknown:
         return "unknown"
+    if value in check.met:
+        return "met"
     if check.in_ is not None:
         return "met" if value in check.in_ else "not_met"
     if check.field == "diploma":
@@ -154,16 +159,29 @@ def _check(check, answers: Answers, teer: int) -> str:
 
 
 class _Facts:
-    """Collects the confidence and to_verify of every fact a verdict used."""
+    """Collects the confidence and to_verify of every fact a verdict used, and what would settle a doubt."""
 
     def __init__(self):
         self.confidence = "high"
         self.to_verify = False
+        self.answers: list[str] = []      # questionnaire fields whose answer is missing
+        self.checks: list[Text] = []      # facts the person should check
+        self.no_reason: Text | None = None  # a short 'not your occupation' line for the summary
 
-    def add(self, confidence: str, to_verify: bool) -> None:
+    def add(self, confidence: str, to_verify: bool, check: Text | None = None) -> None:
         if CONFIDENCE_RANK[confidence] < CONFIDENCE_RANK[self.confidence]:
             self.confidence = confidence
         self.to_verify = self.to_verify or bool(to_verify)
+        if to_verify and check is not None:
+            self.check(check)
+
+    def answer(self, field: str) -> None:
+        if field not in self.answers:
+            self.answers.append(field)
+
+    def check(self, fact: Text) -> None:
+        if all(fact.en != c.en for c in self.checks):
+            self.checks.append(fact)
 
 
 def _occupation(comp, ug, regulated: RegulatedInfo | None, answers: Answers, rules: Rules, facts: _Facts,
@@ -188,21 +206,24 @@ def _occupation(comp, ug, regulated: RegulatedInfo | None, answers: Answers, rul
         entry = next((e for e in occ.codes if e.code == ug.code), None)
         if entry is None:
             reasons.append(rules.message("code_not_listed", **base))
+            facts.no_reason = rules.message("no_code")
             return "not_eligible"
-        facts.add(entry.confidence, entry.to_verify)
+        facts.add(entry.confidence, entry.to_verify, rules.message("check_occupation"))
         if entry.title_only is not None:
             reasons.append(rules.message("code_listed_title_only", restriction=entry.title_only, **base))
+            facts.check(rules.message("check_title_only", restriction=entry.title_only))
             return "conditional"
         reasons.append(rules.message("code_listed", **base))
         return "eligible"
     if occ.rule == "regulated":
         if regulated is None:
             unlisted = rules.regulated_file.unlisted
-            facts.add(unlisted.confidence, unlisted.to_verify)
+            facts.add(unlisted.confidence, unlisted.to_verify, rules.message("check_regulated"))
             reasons.append(rules.message("regulated_not_listed", **base))
             notes.append(rules.message("regulated_check_with"))
+            facts.no_reason = rules.message("no_regulated")
             return "not_eligible"
-        facts.add(regulated.confidence, regulated.to_verify)
+        facts.add(regulated.confidence, regulated.to_verify, rules.message("check_regulated"))
         reasons.append(rules.message("regulated_listed", **reg_params))
         if intent == "no":
             reasons.append(rules.message("regulated_v3_intent_no"))
@@ -211,17 +232,22 @@ def _occupation(comp, ug, regulated: RegulatedInfo | None, answers: Answers, rul
             return "eligible"
         key = "regulated_partial" if regulated.kind == "partially" else "regulated_construction"
         reasons.append(rules.message(key, **reg_params))
+        if intent is None:
+            facts.answer("regulated_intent")
+        else:
+            facts.check(rules.message("check_regulated_job"))
         return "conditional"
     # TEER rule
     teers = _teers(occ.teer, rules)
     if ug.teer not in occ.teer:
         reasons.append(rules.message("teer_not_in", teers=teers, **base))
+        facts.no_reason = rules.message("no_teer", teers=teers, **base)
         return "not_eligible"
     reasons.append(rules.message("teer_in", teers=teers, **base))
     if occ.regulated != "exclude" or regulated is None:
         return "eligible"
     # A regulated profession the person means to practise belongs to PSTQ component 3.
-    facts.add(regulated.confidence, regulated.to_verify)
+    facts.add(regulated.confidence, regulated.to_verify, rules.message("check_regulated"))
     facts.add(occ.regulated_confidence, False)
     reasons.append(rules.message("regulated_listed", **reg_params))
     if intent == "yes":
@@ -231,14 +257,18 @@ def _occupation(comp, ug, regulated: RegulatedInfo | None, answers: Answers, rul
         reasons.append(rules.message("regulated_intent_no", **reg_params))
         return "eligible"
     reasons.append(rules.message("regulated_intent_unknown", **reg_params))
+    if intent is None:
+        facts.answer("regulated_intent")
+    else:
+        facts.check(rules.message("check_regulated_job"))
     return "conditional"
 
 
 def _component(program, comp, ug, regulated: RegulatedInfo | None, answers: Answers, as_of: date,
                rules: Rules) -> ComponentResult:
     facts = _Facts()
-    facts.add(comp.confidence, comp.to_verify)
-    facts.add(comp.occupation.confidence, comp.occupation.to_verify)
+    facts.add(comp.confidence, comp.to_verify, rules.message("check_status"))
+    facts.add(comp.occupation.confidence, comp.occupation.to_verify, rules.message("check_occupation"))
     reasons: list[Text] = []
     notes: list[Text] = []
     occupation = _occupation(comp, ug, regulated, answers, rules, facts, reasons, notes)
@@ -256,32 +286,49 @@ def _component(program, comp, ug, regulated: RegulatedInfo | None, answers: Answ
     history = comp.status_history or program.status_history
     period = status_at(history, as_of)
     source_ids = list(comp.sources)
+    reception = None
     if period is None:
         status, since, until = "closed", None, day_before(history[0].since)
-        notes.append(rules.message("not_in_force_yet", as_of=as_of.isoformat(), since=history[0].since.isoformat()))
+        not_yet = rules.message("not_in_force_yet", as_of=as_of.isoformat(), since=history[0].since.isoformat())
+        notes.append(not_yet)
+        accepting, status_reason = False, not_yet
     else:
         status, since, until = period.status, period.since, period.until
-        facts.add(period.confidence, period.to_verify)
+        facts.add(period.confidence, period.to_verify, rules.message("check_status"))
         if period.note is not None:
             notes.append(period.note)
         if period.to_verify:
             notes.append(rules.message("to_verify_status"))
         source_ids.extend(period.sources)
         corpus_until = rules.programs.corpus_until
-        if as_of > corpus_until and period.until is None:
+        if as_of > corpus_until and period.until is None and status != "ended":
             notes.append(rules.message("status_unverified_after", corpus_until=corpus_until.isoformat()))
+        accepting, status_reason, reception = _applications(period, as_of, rules, facts, notes, source_ids)
 
     conditions = []
+    unmet: list[Text] = []
     for cond in comp.conditions:
         if cond.teer is not None and ug.teer not in cond.teer:
             continue    # e.g. PSTQ 3 French levels depend on the profession's TEER
-        conditions.append(Condition(cond.id, cond.text, _check(cond.check, answers, ug.teer),
-                                    cond.confidence or comp.confidence, cond.to_verify))
+        state = _check(cond.check, answers, ug.teer)
+        conditions.append(Condition(cond.id, cond.text, state, cond.confidence or comp.confidence, cond.to_verify))
         if cond.to_verify:
             notes.append(rules.message("to_verify_condition"))
-    notes.extend(comp.notes)
-    notes.extend(program.notes)
+            facts.check(cond.short or cond.text)
+        if state == "not_met":
+            unmet.append(_unmet(cond, answers, rules))
+        elif state == "unknown":
+            answered = cond.check is not None and cond.check.field != "occupation_teer" and \
+                getattr(answers, cond.check.field) is not None
+            if cond.check is None or cond.check.field == "occupation_teer" or answered:
+                facts.check(cond.short or cond.text)      # no question settles it, or the answer is not enough
+            else:
+                facts.answer(cond.check.field)
+    notes.extend(n for n in comp.notes if n.applies(as_of))
+    notes.extend(n for n in program.notes if n.applies(as_of))
 
+    overall, overall_reasons = _overall(occupation, accepting, status_reason, reasons, unmet, facts, rules)
+    draws, found_until = _draws(comp.id, as_of, rules)
     sources = [rules.sources[s] for s in source_ids]
     if uses_regulated:
         sources.extend(regulated.sources)
@@ -290,7 +337,106 @@ def _component(program, comp, ug, regulated: RegulatedInfo | None, answers: Answ
         status=status, status_since=since, status_until=until, _reasons=tuple(reasons),
         conditions=tuple(conditions), _notes=tuple(_unique_texts(notes)), sources=_dedupe(sources),
         confidence=facts.confidence, to_verify=facts.to_verify, last_verified=comp.last_verified,
-        _status_label=rules.message(f"status_{status}"))
+        _status_label=rules.message(f"status_{status}"), _short_name=comp.short_name, accepting=accepting,
+        reception=reception, overall=overall, _overall_reasons=tuple(overall_reasons),
+        answers_needed=tuple(facts.answers) if overall == "maybe" else (),
+        _to_check=tuple(facts.checks) if overall == "maybe" else (), draws=draws, draws_found_until=found_until,
+        _program_short=program.short_name)
+
+
+def _applications(period, as_of: date, rules: Rules, facts: _Facts, notes: list, source_ids: list):
+    """(accepting now, the reason when not, the reception windows): open is not enough when applications are
+    received only during reception periods."""
+    since = period.since.isoformat()
+    if period.status != "open":
+        return False, rules.message(f"no_applications_{period.status}", since=since), None
+    if period.applications == "continuous":
+        return True, None, None
+    windows = tuple(ReceptionWindow(w.opens, w.closes, w.opens <= as_of <= w.closes) for w in period.reception_periods)
+    for w in period.reception_periods:
+        source_ids.extend(w.sources)
+        if w.note is not None:
+            notes.append(w.note)
+    current = next((w for w in period.reception_periods if w.opens <= as_of <= w.closes), None)
+    if current is not None:
+        facts.add(current.confidence, current.to_verify, rules.message("check_status"))
+        notes.append(rules.message("reception_open", closes=current.closes.isoformat()))
+        return True, None, windows
+    past = [w for w in period.reception_periods if w.closes < as_of]
+    upcoming = [w for w in period.reception_periods if w.opens > as_of]
+    if upcoming:
+        last = rules.message("reception_next", opens=upcoming[0].opens.isoformat())
+    elif past:
+        last = rules.message("reception_last", closes=past[-1].closes.isoformat())
+    else:
+        last = None
+    params = {"until": period.until.isoformat(), "as_of": as_of.isoformat(), "last": last or ""}
+    return False, rules.message("no_reception_period", **params), windows
+
+
+def _unmet(cond, answers: Answers, rules: Rules) -> Text:
+    """'Oral French: you answered 5; this needs 7 or more.' — or the condition's words when no number says it."""
+    check = cond.check
+    if check is not None and check.min is not None and check.field != "occupation_teer":
+        value = getattr(answers, check.field)
+        short = _answer_short(check.field)
+        what = Text(en=short.en[:1].upper() + short.en[1:], fr=short.fr[:1].upper() + short.fr[1:])
+        if check.field == "diploma":
+            shown = Text(en=i18n.t(f"answers.diploma.{value}", "en"), fr=i18n.t(f"answers.diploma.{value}", "fr"))
+            needed = Text(en=i18n.t(f"answers.diploma.{check.min}", "en"), fr=i18n.t(f"answers.diploma.{check.min}", "fr"))
+            return rules.message("unmet_min", what=what, value=shown, min=needed)
+        return rules.message("unmet_min", what=what, value=_number(value), min=_number(check.min))
+    return rules.message("unmet_condition", condition=cond.short or cond.text)
+
+
+def _number(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _answer_short(field: str) -> Text:
+    """The few words naming a question ('oral French'), from the UI strings so page and engine agree."""
+    return Text(en=i18n.t(f"answers.{field}.short", "en"), fr=i18n.t(f"answers.{field}.short", "fr"))
+
+
+def _overall(occupation: str, accepting: bool, status_reason: Text | None, reasons: list[Text], unmet: list[Text],
+             facts: _Facts, rules: Rules) -> tuple[str, list[Text]]:
+    """yes / maybe / no with one-line reasons; a 'no' lists the program's status first, then the occupation,
+    then each unmet condition, so the summary's single reason is the one that rules everybody out."""
+    no: list[Text] = []
+    if not accepting and status_reason is not None:
+        no.append(status_reason)
+    if occupation == "not_eligible" and reasons:
+        no.append(facts.no_reason or reasons[-1])   # the decisive sentence (e.g. 'TEER 4 is not in 0–3…')
+    no.extend(unmet)
+    if no:
+        return "no", no
+    if facts.answers or facts.checks or occupation == "conditional":
+        maybe = []
+        if facts.answers:
+            questions = [_answer_short(f) for f in facts.answers]
+            maybe.append(rules.message("maybe_answer", questions=Text(
+                en=", ".join(q.en for q in questions), fr=", ".join(q.fr for q in questions))))
+        if facts.checks:
+            maybe.append(rules.message("maybe_check", facts=Text(
+                en="; ".join(c.en for c in facts.checks), fr=" ; ".join(c.fr for c in facts.checks))))
+        if not maybe:
+            maybe.append(reasons[-1])
+        return "maybe", maybe
+    return "yes", [rules.message("overall_yes")]
+
+
+def _draws(component_id: str, as_of: date, rules: Rules):
+    """Recent PSTQ invitation rounds for one component, newest first (None for other programs)."""
+    draws_file = rules.draws_file
+    if component_id not in PSTQ_COMPONENTS or draws_file is None:
+        return None, None
+    sources = {s.id: s for s in draws_file.sources}
+    rows = [DrawResult(date=d.date, _label=d.label, _region=d.region, invitations=d.invitations,
+                       min_score=d.min_score, _note=d.note, source=sources[d.source], confidence=d.confidence,
+                       all_components=set(d.components) == set(PSTQ_COMPONENTS))
+            for d in draws_file.draws if component_id in d.components and d.date <= as_of]
+    rows.sort(key=lambda r: (r.date, r.all_components), reverse=True)   # newest first, its total first
+    return tuple(rows), draws_file.found_until
 
 
 def _unique_texts(texts):

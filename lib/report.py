@@ -13,7 +13,9 @@ from typing import Any, Mapping
 from lib.i18n import t
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
-_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])")
+# A line starting "- ", "+ ", "= " or "12. " would become a list or heading: escape the punctuation itself
+# (a backslash before a digit is not an escape in Markdown and would show, as in "\98.5 FM").
+_LINE_START = re.compile(r"^(\s*)(\d+)?([-+=.)])")
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Unicode PDF text when installed
 CONDITION_MARK = {"met": "✓", "not_met": "✗", "unknown": "?"}
 
@@ -21,14 +23,21 @@ CONDITION_MARK = {"met": "✓", "not_met": "✗", "unknown": "?"}
 def escape_md(text: str) -> str:
     """Markdown-inert text on one line: no links, images, emphasis, HTML or math from data or people."""
     one_line = " ".join(str(text).split())
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), _MD_SPECIAL.sub(r"\\\1", one_line))
+    def guard(m: re.Match) -> str:
+        digits, mark = m.group(2) or "", m.group(3)
+        if digits and mark not in ".)":
+            return m.group(0)
+        return m.group(1) + digits + "\\" + mark
+    return _LINE_START.sub(guard, _MD_SPECIAL.sub(r"\\\1", one_line))
 
 
 @dataclass(frozen=True)
 class Block:
-    kind: str            # "h1" | "h2" | "h3" | "p" | "li" | "link" | "quote"
+    kind: str            # "h1" | "h2" | "h3" | "p" | "li" | "link" | "url" | "quote" | "table"
     text: str
     url: str | None = None
+    rows: tuple = ()     # a table's rows (tuples of cell text)
+    header: tuple = ()
 
 
 def _fmt_date(value: date | None) -> str:
@@ -81,42 +90,149 @@ def answer_lines(answers: Mapping[str, Any], lang: str) -> list[str]:
             shown = t(f"answers.{key}.{value}", lang)
         else:
             shown = f"{value:g}" if isinstance(value, float) else str(value)
-        lines.append(t("common.pair", lang, label=t(f"answers.{key}.label", lang), value=shown))
+        short = t(f"answers.{key}.short", lang)   # the few words, not the whole question
+        lines.append(t("common.pair", lang, label=short[:1].upper() + short[1:], value=shown))
     return lines
 
 
-def blocks(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None) -> list[Block]:
+def rules_dates(ev: Any, lang: str) -> str:
+    """'Rules checked on 2026-12-01, sources up to 2026-11-30': when the facts were checked, not today."""
+    return t("programs.rules_dates", lang, checked=_fmt_date(ev.rules_last_verified),
+             sources_until=_fmt_date(ev.sources_until))
+
+
+def summary_lines(ev: Any, lang: str) -> dict[str, list[tuple[str, str]]]:
+    """{"yes"|"maybe"|"no": [(names, reason)]}; 'no' lines with the same reason are merged into one, so the
+    four ended pilots read as one line and the summary fits on a phone screen."""
+    out: dict[str, list[tuple[str, str]]] = {"yes": [], "maybe": [], "no": []}
+    for comp in ev.ordered():
+        reason = comp.overall_reason(lang)
+        lines = out[comp.overall]
+        same = next((i for i, (_, r) in enumerate(lines) if r == reason), None) if comp.overall == "no" else None
+        if same is None:
+            lines.append((comp.short_name(lang), reason))
+        else:
+            lines[same] = (f"{lines[same][0]}, {comp.short_name(lang)}", reason)
+    return out
+
+
+def note_groups(ev: Any, lang: str) -> tuple[list[str], dict[str, list[str]]]:
+    """(notes shown once for several components; each component's own notes). A note moves to the shared list
+    when every component of its program has it (prefixed 'PEQ: …'), or every component at all; an engine note
+    about one component ('To verify: …') found in a few components stays with each of them."""
+    holders: dict[str, list[Any]] = {}
+    for comp in ev.components:
+        for note in comp.notes(lang):
+            holders.setdefault(note, []).append(comp)
+    size: dict[str, int] = {}
+    for comp in ev.components:
+        size[comp.program_id] = size.get(comp.program_id, 0) + 1
+    shared, own = [], {c.id: [] for c in ev.components}
+    for note, comps in holders.items():
+        programs = {c.program_id for c in comps}
+        if len(comps) == len(ev.components):
+            shared.append(note)
+        elif len(comps) > 1 and len(programs) == 1 and len(comps) == size[comps[0].program_id]:
+            shared.append(t("common.pair", lang, label=comps[0].program_short_name(lang), value=note))
+        else:
+            for comp in comps:
+                own[comp.id].append(note)
+    return shared, own
+
+
+def draw_rows(comp: Any, lang: str, latest: int | None = None) -> list[tuple[str, str, str, str]]:
+    """(date, sub-round, invitations, minimum score) for a PSTQ component, newest first; '–' where the source
+    says nothing. latest=N keeps the rounds of the N most recent dates (the exports stay short)."""
+    rows = []
+    dates = sorted({d.date for d in comp.draws or ()}, reverse=True)[:latest] if latest else None
+    for d in comp.draws or ():
+        if dates is not None and d.date not in dates:
+            continue
+        label = d.label(lang) + (f" ({d.region(lang)})" if d.region(lang) else "")
+        rows.append((_fmt_date(d.date), label, _int(d.invitations, lang), _int(d.min_score, lang)))
+    return rows
+
+
+def _int(value: int | None, lang: str) -> str:
+    if value is None:
+        return "–"
+    text = f"{value:,}"
+    return text.replace(",", "\u202f") if lang == "fr" else text   # French groups digits with a narrow space
+
+
+def answer_text(comp: Any, lang: str) -> str:
+    return t(f"overall.{comp.overall}", lang)
+
+
+def blocks(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None,
+           share_url: str | None = None) -> list[Block]:
+    """The document: the summary table and the share link first, then each component (yes, maybe, no)."""
     ev = evaluation
     out = [
         Block("h1", t("report.title", lang)),
-        Block("p", t("report.generated", lang, date=_fmt_date(date.today()), as_of=_fmt_date(ev.as_of))),
         Block("h2", f"{ev.code} — {ev.title(lang)} ({t('common.teer', lang, teer=ev.teer)})"),
-        Block("quote", evaluation.disclaimer(lang)),
+        Block("p", t("report.generated", lang, date=_fmt_date(date.today()), as_of=_fmt_date(ev.as_of))
+              + " " + rules_dates(ev, lang) + "."),
+        Block("h3", t("summary.title", lang)),
     ]
+    rows = [(t(f"overall.{key}", lang), names, reason)
+            for key, lines in summary_lines(ev, lang).items() for names, reason in lines]
+    out.append(Block("table", "", rows=tuple(rows), header=(t("summary.answer", lang), t("programs.component", lang),
+                                                             t("summary.why", lang))))
+    if share_url:
+        out.append(Block("p", t("report.share_link", lang)))
+        out.append(Block("url", share_url, share_url))
+    out.append(Block("quote", evaluation.disclaimer(lang)))
+    given = answer_lines(answers or {}, lang)
+    if given:   # one paragraph: the answers are short, and a list of them took a third of a page
+        out.append(Block("p", t("common.pair", lang, label=t("report.your_answers", lang), value="; ".join(given))))
     if ev.regulated is not None:
         out.append(Block("p", regulated_text(ev.regulated, lang)))
-    out += [Block("p", note) for note in ev.notes(lang)]
-    given = answer_lines(answers or {}, lang)
-    if given:
-        out.append(Block("h3", t("report.your_answers", lang)))
-        out += [Block("li", line) for line in given]
-    for comp in ev.components:
-        out.append(Block("h2", f"{comp.program_name(lang)} — {comp.name(lang)}"))
-        out.append(Block("li", pair("programs.verdict", verdict_label(comp, lang), lang)))
-        out.append(Block("li", pair("programs.status", status_text(comp, lang), lang)))
-        flag = f" — {t('programs.to_verify', lang)}" if comp.to_verify else ""
-        out.append(Block("li", pair("programs.confidence", t(f"confidence.{comp.confidence}", lang) + flag, lang)))
-        out.append(Block("li", t("programs.last_verified", lang, date=_fmt_date(comp.last_verified))))
-        out += _section("programs.reasons", [Block("li", r) for r in comp.reasons(lang)], lang)
-        verify = f" ({t('programs.to_verify', lang)})"
-        out += _section("programs.conditions", [
-            Block("li", CONDITION_MARK.get(c.state, "?") + " " + pair(f"condition.{c.state}", c.text(lang), lang)
-                  + (verify if c.to_verify else "")) for c in comp.conditions], lang)
-        out += _section("programs.notes", [Block("li", n) for n in comp.notes(lang)], lang)
-        out += _section("programs.sources", [
-            Block("link", f"{s.title} ({t('programs.read_on', lang, date=_fmt_date(s.read_on))})", s.url)
-            for s in comp.sources], lang)
+    shared, own = note_groups(ev, lang)
+    notes = ev.notes(lang) + shared
+    if notes:
+        out.append(Block("h3", t("programs.shared_notes", lang)))
+        out += [Block("li", n) for n in notes]
+    numbers: dict[str, tuple[int, Any]] = {}
+    for comp in ev.ordered():
+        out.append(Block("h2" if comp.overall != "no" else "h3", f"{answer_text(comp, lang)} — {comp.short_name(lang)}"))
+        out.append(Block("p", f"{comp.program_name(lang)} — {comp.name(lang)}"))
+        out += [Block("li", r) for r in comp.overall_reasons(lang)]
+        flag = f" ({t('programs.to_verify', lang)})" if comp.to_verify else ""
+        out.append(Block("li", " · ".join((
+            pair("programs.status", status_text(comp, lang), lang),
+            pair("programs.verdict", verdict_label(comp, lang), lang),
+            pair("programs.confidence", t(f"confidence.{comp.confidence}", lang) + flag, lang),
+            t("programs.last_verified", lang, date=_fmt_date(comp.last_verified))))))
+        if comp.overall != "no":   # a 'no' keeps its reasons and sources; the details would only lengthen it
+            out += [Block("li", r) for r in comp.reasons(lang)]
+            verify = f" ({t('programs.to_verify', lang)})"
+            out += _section("programs.conditions", [
+                Block("li", CONDITION_MARK.get(c.state, "?") + " " + pair(f"condition.{c.state}", c.text(lang), lang)
+                      + (verify if c.to_verify else "")) for c in comp.conditions], lang)
+            out += _section("programs.notes", [Block("li", n) for n in own[comp.id]], lang)
+            if comp.draws is not None:
+                out.append(Block("h3", t("draws.title", lang)))
+                draws = draw_rows(comp, lang, latest=1)   # the page shows them all
+                if draws:
+                    out.append(Block("table", "", rows=tuple(draws), header=(
+                        t("draws.date", lang), t("draws.label", lang), t("draws.invitations", lang),
+                        t("draws.min_score", lang))))
+                out.append(Block("p", t("draws.none_after", lang, date=_fmt_date(comp.draws_found_until))))
+        sources = list(comp.sources) + [d.source for d in comp.draws or () if comp.overall != "no"]
+        refs = sorted({numbers.setdefault(src.url, (len(numbers) + 1, src))[0] for src in sources})
+        out.append(Block("li", pair("programs.sources", ", ".join(f"[{n}]" for n in refs), lang)))
+    # Every source once, numbered, with its address printed (many components share the same sources).
+    out.append(Block("h2", t("programs.sources", lang)))
+    for url, (n, src) in numbers.items():
+        out.append(Block("link", f"[{n}] {source_title(src, lang)} ({t('programs.read_on', lang, date=_fmt_date(src.read_on))})",
+                         url))
     return out
+
+
+def source_title(src: Any, lang: str) -> str:
+    """The French title of a source in French when we have one."""
+    return (getattr(src, "title_fr", None) or src.title) if lang == "fr" else src.title
 
 
 def regulated_text(info: Any, lang: str) -> str:
@@ -131,16 +247,28 @@ def regulated_text(info: Any, lang: str) -> str:
     return " ".join(p.strip() for p in parts if p and p.strip())
 
 
-def to_markdown(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None) -> str:
+def _colon(lang: str) -> str:
+    return "\u00a0: " if lang == "fr" else ": "   # French: a non-breaking space before the colon
+
+
+def to_markdown(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None,
+                share_url: str | None = None) -> str:
     lines: list[str] = []
-    for b in blocks(evaluation, lang, answers):
+    for b in blocks(evaluation, lang, answers, share_url):
         text = escape_md(b.text)
         if b.kind in ("h1", "h2", "h3"):
             lines += ["", "#" * int(b.kind[1]) + " " + text, ""]
         elif b.kind == "li":
             lines.append(f"- {text}")
         elif b.kind == "link":
-            lines.append(f"- [{text}](<{b.url}>)")
+            lines.append(f"- {text}{_colon(lang)}<{b.url}>")   # the address printed, not hidden behind the title
+        elif b.kind == "url":
+            lines += ["", f"<{b.url}>", ""]
+        elif b.kind == "table":
+            lines += ["", "| " + " | ".join(escape_md(h) for h in b.header) + " |",
+                      "|" + "---|" * len(b.header)]
+            lines += ["| " + " | ".join(escape_md(c) for c in row) + " |" for row in b.rows]
+            lines.append("")
         elif b.kind == "quote":
             lines += ["", f"> {text}", ""]
         else:
@@ -149,33 +277,61 @@ def to_markdown(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = 
 
 
 _LATIN1_FIX = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-", "œ": "oe",
-                             "Œ": "OE", "✓": "+", "✗": "x", "…": "...", "\u00a0": " ", "≥": ">=", "≤": "<="})
+                             "Œ": "OE", "✓": "+", "✗": "x", "…": "...", "\u00a0": " ", "\u202f": " ",
+                             "≥": ">=", "≤": "<="})
 
 
-def to_pdf(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None) -> bytes:
-    """A plain A4 PDF; DejaVu Sans when installed (all characters), else Helvetica with Latin-1 text."""
+def to_pdf(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None,
+           share_url: str | None = None) -> bytes:
+    """A plain A4 PDF, left-aligned; DejaVu Sans when installed (all characters), else Helvetica (Latin-1)."""
     from fpdf import FPDF  # imported on demand: only the download needs it
+    from fpdf.fonts import FontFace
 
     pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.set_margins(14, 12, 14)
+    pdf.set_auto_page_break(auto=True, margin=12)
     if DEJAVU.is_file():
         pdf.add_font("body", "", str(DEJAVU))
+        bold = DEJAVU.with_name("DejaVuSans-Bold.ttf")
+        pdf.add_font("body", "B", str(bold if bold.is_file() else DEJAVU))
         family, clean = "body", (lambda s: s)
     else:
         family = "helvetica"
         clean = lambda s: s.translate(_LATIN1_FIX).encode("latin-1", "replace").decode("latin-1")  # noqa: E731
     pdf.set_title(clean(t("report.title", lang)))
     pdf.add_page()
-    sizes = {"h1": 18, "h2": 14, "h3": 12}
-    for b in blocks(evaluation, lang, answers):
+    sizes = {"h1": 15, "h2": 11.5, "h3": 10}
+    for b in blocks(evaluation, lang, answers, share_url):
         text = clean(b.text)
-        pdf.set_font(family, size=sizes.get(b.kind, 10))
         if b.kind in sizes:
-            pdf.ln(2)
-            pdf.multi_cell(0, sizes[b.kind] * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font(family, "B", size=sizes[b.kind])
+            pdf.ln(1.2 if b.kind == "h3" else 2.2)
+            pdf.multi_cell(0, sizes[b.kind] * 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(0.5)
+        elif b.kind == "table":
+            pdf.set_font(family, size=8)
+            widths = (16, 26, 58) if len(b.header) == 3 else (18, 50, 16, 16)
+            with pdf.table(col_widths=widths, text_align="LEFT", line_height=3.7, padding=0.8,
+                           headings_style=FontFace(emphasis="BOLD")) as table:
+                for row in (b.header, *b.rows):
+                    cells = table.row()
+                    for cell in row:
+                        cells.cell(clean(cell))
+            pdf.ln(1)
         elif b.kind in ("li", "link"):
-            pdf.set_x(pdf.l_margin + 4)
-            pdf.multi_cell(0, 5, "- " + text, new_x="LMARGIN", new_y="NEXT", link=b.url or "")
+            small = b.kind == "link"   # the numbered source list is reference material: smaller type
+            pdf.set_font(family, size=7.8 if small else 8.8)
+            pdf.set_x(pdf.l_margin + 3)
+            body = f"{text}{_colon(lang)}{b.url}" if small else text
+            pdf.multi_cell(0, 3.4 if small else 3.9, ("" if small else "- ") + clean(body), align="L",
+                           new_x="LMARGIN", new_y="NEXT", link=b.url or "")
+        elif b.kind == "url":
+            pdf.set_font(family, size=9)
+            pdf.set_text_color(0, 51, 170)
+            pdf.multi_cell(0, 4.6, text, align="L", new_x="LMARGIN", new_y="NEXT", link=b.url)
+            pdf.set_text_color(0, 0, 0)
         else:
-            pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font(family, size=9)
+            pdf.multi_cell(0, 4.3, text, align="L", new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(0.5)
     return bytes(pdf.output())

@@ -6,6 +6,7 @@ on what the engine says, and a silently ignored typo would be worse than a loud 
 """
 from __future__ import annotations
 
+import datetime
 import re
 from datetime import date, timedelta
 from pathlib import Path
@@ -24,9 +25,12 @@ ComponentId = Literal["pstq-1", "pstq-2", "pstq-3", "pstq-4", "peq-workers", "pe
 Confidence = Literal["high", "medium", "low"]
 Status = Literal["open", "suspended", "closed", "ended"]
 RegulationKind = Literal["fully", "partially", "construction_only"]
+Overall = Literal["yes", "maybe", "no"]          # can this person apply now (the engine's answer per component)
 CONFIDENCE_RANK = {"low": 0, "medium": 1, "high": 2}
 PROGRAMS_PATH = settings.DATA_DIR / "programs.yaml"
 REGULATED_PATH = settings.DATA_DIR / "regulated_professions.yaml"
+DRAWS_PATH = settings.DATA_DIR / "pstq_draws.yaml"
+PSTQ_COMPONENTS = ("pstq-1", "pstq-2", "pstq-3", "pstq-4")
 
 # Questionnaire fields a condition may check, with their allowed values (None = numeric).
 DIPLOMA_LEVELS = ("none", "secondary", "vocational", "college", "bachelor", "master", "doctorate")
@@ -38,8 +42,12 @@ CHECK_FIELDS: dict[str, tuple | None] = {
     "diploma": DIPLOMA_LEVELS,
     "diploma_from_quebec": (True, False),
     "status_in_quebec": ("outside", "temporary_worker", "student", "other"),
+    "experience_by_2025_11_19": (True, False),  # PEQ reopening: the reference date's conditions were met
+    "diploma_by_2025_11_19": (True, False),
+    "spouse_french_oral": None,               # a level, or "none" (no accompanying spouse)
     "occupation_teer": (0, 1, 2, 3, 4, 5),   # the evaluated code's TEER, not an answer
 }
+NO_SPOUSE = "none"
 # Message templates the engine needs; each must exist in EN and FR in programs.yaml.
 REQUIRED_MESSAGES = (
     "teer_in", "teer_not_in", "code_listed", "code_listed_title_only", "code_not_listed",
@@ -49,6 +57,9 @@ REQUIRED_MESSAGES = (
     "status_unverified_after", "to_verify_occupation", "to_verify_status",
     "to_verify_regulated", "to_verify_condition", "kind_fully", "kind_partially", "kind_construction_only",
     "or", "status_open", "status_suspended", "status_closed", "status_ended",
+    "overall_yes", "no_applications_closed", "no_applications_suspended", "no_applications_ended",
+    "no_reception_period", "reception_last", "reception_next", "reception_open", "unmet_min", "unmet_condition",
+    "maybe_answer", "maybe_check", "no_teer", "no_code", "no_regulated", "check_status", "check_occupation", "check_regulated", "check_title_only", "check_regulated_job",
 )
 
 
@@ -67,6 +78,15 @@ class Text(Strict):
 
     def get(self, lang: str) -> str:
         return self.fr if lang == "fr" else self.en
+
+
+class Note(Text):
+    """A note, optionally dated: shown only on the dates it covers (e.g. a temporary public policy)."""
+    since: date | None = None
+    until: date | None = None
+
+    def applies(self, on: date) -> bool:
+        return (self.since is None or self.since <= on) and (self.until is None or on <= self.until)
 
 
 class Fact(Strict):
@@ -89,6 +109,16 @@ class Source(Strict):
     title: str = Field(min_length=1)
     read_on: date                      # when we read it (stored copy), not when it was published
     published: date | None = None      # the page's own date, when it shows one
+    title_fr: str | None = None        # the French title (of the French twin page when url_fr is set)
+    url_fr: str | None = Field(default=None, pattern=r"^https://\S+$")
+
+
+class ReceptionPeriod(Fact):
+    """A dated window, inside an open status period, when applications are actually received."""
+    opens: date
+    closes: date                       # last day, inclusive
+    note: Text | None = None
+    sources: tuple[str, ...] = ()
 
 
 class StatusPeriod(Fact):
@@ -97,11 +127,27 @@ class StatusPeriod(Fact):
     until: date | None = None          # last day of the period, inclusive; None = still current
     note: Text | None = None
     sources: tuple[str, ...] = ()
+    # "reception_periods": open, but applications are received only inside the dated windows listed.
+    applications: Literal["continuous", "reception_periods"] = "continuous"
+    reception_periods: tuple[ReceptionPeriod, ...] = ()
 
     @model_validator(mode="after")
     def _order(self):
         if self.until is not None and self.until < self.since:
             raise ValueError(f"until {self.until} is before since {self.since}")
+        if self.reception_periods and self.applications != "reception_periods":
+            raise ValueError("reception_periods need applications: reception_periods")
+        if self.applications == "reception_periods" and (self.status != "open" or self.until is None):
+            raise ValueError("only an open period with an end date (until) can take applications in reception periods")
+        previous = None
+        for window in self.reception_periods:
+            if window.closes < window.opens:
+                raise ValueError(f"reception period closes {window.closes} before it opens {window.opens}")
+            if window.opens < self.since or (self.until is not None and window.closes > self.until):
+                raise ValueError(f"reception period {window.opens}..{window.closes} is outside its status period")
+            if previous is not None and window.opens <= previous.closes:
+                raise ValueError(f"reception period opening {window.opens} overlaps the previous one")
+            previous = window
         return self
 
 
@@ -111,6 +157,7 @@ class Check(Strict):
     min: Union[float, str, None] = None
     in_: tuple[Union[bool, int, str], ...] | None = Field(default=None, alias="in")
     unknown: tuple[Union[bool, int, str], ...] = ()
+    met: tuple[str, ...] = ()          # answers that meet it outright (e.g. "none": no accompanying spouse)
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     @model_validator(mode="after")
@@ -129,12 +176,15 @@ class Check(Strict):
         for value in values:
             if allowed is not None and value not in allowed:
                 raise ValueError(f"{value!r} is not a value of {self.field}")
+        if any(v != NO_SPOUSE or self.field != "spouse_french_oral" for v in self.met):
+            raise ValueError(f"met: only {NO_SPOUSE!r} for spouse_french_oral")
         return self
 
 
 class Condition(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     text: Text
+    short: Text | None = None              # a few words for the summary ("authorization to practise")
     check: Check | None = None             # None: the questionnaire cannot answer it (state unknown)
     teer: tuple[int, ...] | None = None    # applies only to occupations of these TEERs
     confidence: Confidence | None = None   # None: the component's confidence
@@ -183,10 +233,11 @@ class Occupation(Fact):
 class Component(Fact):
     id: ComponentId
     name: Text
+    short_name: Text | None = None          # for the summary ("PSTQ component 1"); None: program + name
     occupation: Occupation
     status_history: tuple[StatusPeriod, ...] | None = None   # None: the program's history
     conditions: tuple[Condition, ...] = ()
-    notes: tuple[Text, ...] = ()
+    notes: tuple[Note, ...] = ()
     sources: tuple[str, ...] = Field(min_length=1)
     last_verified: date
 
@@ -196,7 +247,7 @@ class Program(Strict):
     name: Text
     short_name: Text
     status_history: tuple[StatusPeriod, ...] = Field(min_length=1)
-    notes: tuple[Text, ...] = ()
+    notes: tuple[Note, ...] = ()
     components: tuple[Component, ...] = Field(min_length=1)
 
 
@@ -222,13 +273,13 @@ class ProgramsFile(Strict):
         if absent:
             raise ValueError(f"missing component(s) {', '.join(absent)}")
         for program in self.programs:
-            _check_history(program.status_history, f"program {program.id}")
+            _check_history(program.status_history, f"program {program.id}", source_ids)
             for period in program.status_history:
                 _known(period.sources, source_ids, f"program {program.id}")
             for comp in program.components:
                 _known(comp.sources, source_ids, f"component {comp.id}")
                 if comp.status_history is not None:
-                    _check_history(comp.status_history, f"component {comp.id}")
+                    _check_history(comp.status_history, f"component {comp.id}", source_ids)
                     for period in comp.status_history:
                         _known(period.sources, source_ids, f"component {comp.id}")
                 _unique([c.id for c in comp.conditions], f"condition id in {comp.id}")
@@ -292,14 +343,46 @@ def _unique(values: list[str], what: str) -> set[str]:
     return seen
 
 
+class Draw(Fact):
+    """One PSTQ invitation round or sub-round, as our sources report it (None = not stated)."""
+    date: datetime.date
+    components: tuple[Literal["pstq-1", "pstq-2", "pstq-3", "pstq-4"], ...] = Field(min_length=1)
+    label: Text                              # "Québec diploma", "priority occupations", "physicians"…
+    region: Text | None = None               # a condition on where the person lives or works, if stated
+    invitations: int | None = Field(default=None, ge=0)
+    min_score: int | None = Field(default=None, ge=0)
+    note: Text | None = None
+    source: str
+
+
+class DrawsFile(Strict):
+    last_verified: date
+    found_until: date                        # the last round our sources cover; later ones may exist
+    sources: tuple[Source, ...] = Field(min_length=1)
+    draws: tuple[Draw, ...]
+
+    @model_validator(mode="after")
+    def _cross(self):
+        source_ids = _unique([s.id for s in self.sources], "source id")
+        for draw in self.draws:
+            _known((draw.source,), source_ids, f"draw of {draw.date}")
+            if draw.date > self.found_until:
+                raise ValueError(f"draw of {draw.date} is after found_until {self.found_until}")
+        return self
+
+
 def _known(refs, known: set[str], where: str) -> None:
     for ref in refs:
         if ref not in known:
             raise ValueError(f"{where}: unknown source {ref!r}")
 
 
-def _check_history(history, where: str) -> None:
+def _check_history(history, where: str, source_ids: set[str] | None = None) -> None:
     """Periods are in order and back to back, so every date after the first falls in exactly one."""
+    for period in history:
+        for window in period.reception_periods:
+            if source_ids is not None:
+                _known(window.sources, source_ids, f"{where}: reception period {window.opens}")
     for prev, nxt in zip(history, history[1:]):
         if prev.until is None:
             raise ValueError(f"{where}: only the last status period may be open-ended")

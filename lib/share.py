@@ -45,6 +45,12 @@ def _level(raw: str) -> int:
     return value
 
 
+def _spouse_level(raw: str) -> int | str:
+    """An accompanying spouse's level, or "none" when no spouse comes along."""
+    value = raw.strip().lower()
+    return "none" if value == "none" else _level(value)
+
+
 def _flag(raw: str) -> bool:
     value = raw.strip().lower()
     if value in ("1", "true", "yes"):
@@ -55,6 +61,7 @@ def _flag(raw: str) -> bool:
 
 
 # Field name -> parser. The names are programs.Answers' field names (a test keeps them in step).
+# Links made before a field existed simply lack it: the question is then unanswered.
 ANSWER_PARSERS: dict[str, Callable[[str], Any]] = {
     "regulated_intent": _choice(INTENTS),
     "experience_years": _years,
@@ -64,6 +71,9 @@ ANSWER_PARSERS: dict[str, Callable[[str], Any]] = {
     "diploma": _choice(DIPLOMAS),
     "diploma_from_quebec": _flag,
     "status_in_quebec": _choice(STATUSES),
+    "experience_by_2025_11_19": _flag,
+    "diploma_by_2025_11_19": _flag,
+    "spouse_french_oral": _spouse_level,
 }
 KNOWN_KEYS = frozenset({"lang", "code", "noc", *ANSWER_PARSERS})
 NOC_VERSION_RE = re.compile(r"^\d{4}$")
@@ -117,6 +127,33 @@ def decode(params: Mapping[str, object]) -> SharedState:
             except (ValueError, OverflowError):
                 state.dropped.append(key)
     return state
+
+
+def parse_answers(query: str) -> dict[str, Any]:
+    """A share link's query string (or the whole link) -> answers; raises ValueError naming the first bad part.
+
+    For the command line, where a typo must not be silently dropped as decode() does for links.
+    """
+    from urllib.parse import parse_qsl
+
+    text = query.strip()
+    if "?" in text:
+        text = text.split("?", 1)[1]
+    answers: dict[str, Any] = {}
+    for key, raw in parse_qsl(text, keep_blank_values=True):
+        if key in ("lang", "code", "noc"):
+            continue  # parts of a share link that are not answers
+        if key not in ANSWER_PARSERS:
+            raise ValueError(f"unknown answer {key!r}; use {', '.join(ANSWER_PARSERS)}")
+        if raw == "":
+            continue
+        try:
+            if len(raw) > MAX_VALUE_LEN:
+                raise ValueError(raw)
+            answers[key] = ANSWER_PARSERS[key](raw)
+        except (ValueError, OverflowError):
+            raise ValueError(f"{key}={raw[:MAX_VALUE_LEN]!r} is not a valid value") from None
+    return answers
 
 
 def _format(value: Any) -> str:

@@ -200,6 +200,26 @@ def extras(browser, base: str, out: Path) -> None:
         context.close()
 
 
+# The results page for the issue's two cases: a chef with oral French 5; a developer qualified for the PEQ reopening.
+PROGRAMS_CASES = {"chef": "code=62200&french_oral=5&experience_years=4",
+                  "developer": "code=21232&experience_by_2025_11_19=1&quebec_experience_years=3"
+                               "&status_in_quebec=temporary_worker&french_oral=8&french_written=6"}
+
+
+def programs_shots(browser, base: str, out: Path, cases=PROGRAMS_CASES) -> None:
+    """The Programs page, EN and FR, desktop and phone: the first screen and the whole page."""
+    for lang in ("en", "fr"):
+        for tag, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+            context = browser.new_context(viewport=viewport)
+            page = context.new_page()
+            for case, query in cases.items():
+                page.goto(f"{base}/programs?lang={lang}&{query}")
+                heading(page, i18n.t("programs.title", lang), FIRST_LOAD_S)
+                page.screenshot(path=str(out / f"{lang}-{tag}-programs-{case}-first-screen.png"))
+                shoot(page, out, f"{lang}-{tag}-programs-{case}-full")
+            context.close()
+
+
 def script_times(rounds: int = 11) -> str:
     """Server-side render time per page (AppTest, warm, after the FR flow): the part the app itself controls."""
     from streamlit.testing.v1 import AppTest
@@ -247,6 +267,7 @@ def main() -> int:
                 print(f"{lang} {tag}: picked {result['code']}; share link {result['url']}")
                 context.close()
         extras(browser, base, out)
+        programs_shots(browser, base, out)
         for _ in range(args.rounds):
             for lang in ("en", "fr"):
                 context = browser.new_context(viewport=DESKTOP)

@@ -271,11 +271,65 @@ def test_dropped_link_parts_are_named_once():
 
 def test_ended_programs_do_not_read_as_good_news():
     at = ok(new_app("en", code="33102").run())
-    summary = next(m.value for m in at.markdown if m.value.startswith(f"| {t('programs.component', 'en')}"))
-    orderlies = next(line for line in summary.splitlines() if "33102" not in line and "rderl" in line)
-    assert t("programs.no_new_applications", "en") in orderlies
-    pstq2 = next(line for line in summary.splitlines() if "Component 2" in line)
-    assert t("programs.no_new_applications", "en") not in pstq2
+    no_box = next(e.value for e in at.error if e.value.startswith(f"**{t('overall.no', 'en')}**"))
+    orderlies = plain(next(line for line in no_box.splitlines() if "Orderlies" in line))
+    assert "Ended on 2026-01-01" in orderlies
+    expander = next(e for e in at.expander if "Orderlies pilot" in e.label)
+    assert any(t("programs.no_new_applications", "en") in m.value for m in expander.markdown)
+
+
+def plain(text: str) -> str:
+    """Page text without Markdown escapes and with the non-breaking hyphens of dates as plain ones."""
+    return text.replace("\\", "").replace("\u2011", "-")
+
+
+def _main_elements(at: AppTest) -> list:
+    return [el for el in at.main if type(el).__name__ not in ("SpecialBlock", "ButtonGroup")]
+
+
+def test_first_screen_says_component_1_is_not_for_a_chef_with_oral_french_5():
+    """The issue's first 'done when': title, code line, then the answer, with the reason, before any detail."""
+    at = ok(new_app("en", code="62200", french_oral="5").run())
+    first = _main_elements(at)[:6]
+    assert type(first[0]).__name__ == "Title"
+    kinds = [type(el).__name__ for el in first]
+    assert "Error" in kinds and kinds.index("Error") <= 5           # the 'no' box is within the first elements
+    no_box = next(el.value for el in first if type(el).__name__ == "Error")
+    line = next(x for x in no_box.splitlines() if "PSTQ component 1" in x)
+    assert "Oral French: you answered 5; this needs 7 or more." in line.replace("\\", "")
+    # Summary before the share link and downloads, which come before the components.
+    order = [type(el).__name__ for el in at.main]
+    assert order.index("Error") < order.index("Code")
+    # 'No' components are folded; a 'maybe' is open.
+    folded = {e.label.split("**")[1]: e.proto.expanded for e in at.expander}
+    assert folded["PSTQ component 1"] is False and folded["PSTQ component 4"] is True
+
+
+def test_peq_reopening_for_a_developer_qualified_on_the_reference_date():
+    at = ok(new_app("en", code="21232", experience_by_2025_11_19="1", quebec_experience_years="3",
+                    status_in_quebec="temporary_worker", french_oral="8").run())
+    no_box = next(e.value for e in at.error if e.value.startswith(f"**{t('overall.no', 'en')}**"))
+    peq = plain(next(line for line in no_box.splitlines() if "PEQ – temporary workers" in line))
+    assert "Open until 2028-07-02" in peq and "reception periods" in peq and "none is open" in peq
+
+
+def test_french_summary_and_new_questions():
+    at = ok(new_app("fr", code="62200", french_oral="5", spouse_french_oral="none").run())
+    assert any(e.value.startswith(f"**{t('overall.no', 'fr')}**") for e in at.error)
+    assert any("Français oral : vous avez répondu 5" in e.value for e in at.error)
+    ok(at.switch_page("views/situation.py").run())
+    assert at.selectbox(key="w_spouse_french_oral").value == "none"
+    assert at.selectbox(key="w_experience_by_2025_11_19").value is None
+    at.selectbox(key="w_experience_by_2025_11_19").set_value(True)
+    ok(button(at, t("situation.submit", "fr")).click().run())
+    assert at.session_state["answers"]["experience_by_2025_11_19"] is True
+    assert "experience_by_2025_11_19=1" in at.code[0].value
+
+
+def test_questionnaire_explains_the_french_scale():
+    at = ok(new_app("en", code="62200").run())
+    ok(at.switch_page("views/situation.py").run())
+    assert any("Échelle québécoise" in c.value and "12 levels" in c.value for c in at.caption)
 
 
 def test_show_more_and_the_hierarchy_rerun_only_their_part():

@@ -127,3 +127,156 @@ def test_keyboard_only_describe_and_choose(server, browser):
         shots.heading(page, t("situation.title"))
     finally:
         context.close()
+
+
+# --- the results page (issue 10): answer first, working exports, touch and projector ---------------------
+
+CHEF = "code=62200&french_oral=5&experience_years=4"
+
+
+def _programs(browser, base, lang="en", query=CHEF, **context_kw):
+    context = browser.new_context(**{"viewport": shots.DESKTOP, "accept_downloads": True, **context_kw})
+    page = context.new_page()
+    page.goto(f"{base}/programs?lang={lang}&{query}")
+    shots.heading(page, i18n.t("programs.title", lang), shots.FIRST_LOAD_S)
+    return context, page
+
+
+def test_phone_first_screen_is_the_answer(server, browser):
+    """At 390 × 844 the summary comes right below the title, with component 1's French reason on screen."""
+    base, _ = server
+    context, page = _programs(browser, base, viewport=shots.PHONE, has_touch=True, is_mobile=True)
+    try:
+        title = page.get_by_role("heading", name=i18n.t("programs.title", "en")).bounding_box()
+        question = page.get_by_text(i18n.t("summary.title", "en"), exact=True).bounding_box()
+        reason = page.get_by_text("Oral French: you answered 5; this needs 7 or more.").first.bounding_box()
+        assert title["y"] < question["y"] < title["y"] + 200           # only the code line in between
+        assert reason["y"] + reason["height"] <= shots.PHONE["height"]   # on the first screen
+        # Share link: one line that scrolls, never broken mid-word; its copy button shows without hover.
+        code = page.locator("[data-testid='stCode'] code")
+        assert code.evaluate("e => getComputedStyle(e).whiteSpace") == "pre"
+        copy = page.locator("[data-testid='stCode'] button")
+        assert copy.evaluate("e => getComputedStyle(e).visibility") == "visible"
+        assert copy.evaluate("e => Number(getComputedStyle(e).opacity)") == 1
+        assert copy.is_visible()
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= shots.PHONE["width"] + 1
+        shots.shoot(page, OUT, "browser-test-phone-programs")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("order", [("pdf", "md"), ("md", "pdf")])
+def test_both_downloads_work_whatever_the_order_and_speed(server, browser, order):
+    """Regression: a PDF click right after the Markdown one failed with 'Deferred file … not found'."""
+    base, log_path = server
+    context, page = _programs(browser, base, lang="fr")
+    labels = {"pdf": i18n.t("programs.download_pdf", "fr"), "md": i18n.t("programs.download_md", "fr")}
+    try:
+        downloads = []
+        page.on("download", lambda d: downloads.append(d))
+        for kind in order:   # one click right after the other, no wait
+            page.get_by_role("button", name=labels[kind]).click()
+        page.wait_for_timeout(100)
+        for _ in range(200):
+            if len(downloads) >= 2:
+                break
+            page.wait_for_timeout(100)
+        got = {Path(d.suggested_filename).suffix.lstrip("."): Path(d.path()).read_bytes() for d in downloads}
+        assert set(got) == {"pdf", "md"}, [d.suggested_filename for d in downloads]
+        # And again, after the page settled.
+        shots.wait_idle(page)
+        with page.expect_download() as again:
+            page.get_by_role("button", name=labels[order[0]]).click()
+        assert Path(again.value.path()).read_bytes() == got[order[0]]
+    finally:
+        context.close()
+    assert got["pdf"][:5] == b"%PDF-"
+    md = got["md"].decode("utf-8")
+    assert i18n.t("summary.title", "fr") in md and "62200" in md
+    assert "/programs?lang=fr&code=62200" in md                         # the share link is printed
+    assert "MediaFileStorageError" not in log_path.read_text(encoding="utf-8", errors="replace")
+
+
+# Contrast of every visible text and button, from computed colours (WCAG 2 relative luminance), layering
+# semi-transparent backgrounds over their ancestors.
+CONTRAST_JS = """(root) => {
+  const parse = c => { const m = c.match(/[\\d.]+/g) || [0, 0, 0, 0];
+    return [+m[0], +m[1], +m[2], m.length > 3 ? +m[3] : 1]; };
+  const over = (top, under) => { const a = top[3];
+    return [0, 1, 2].map(i => top[i] * a + under[i] * (1 - a)).concat([1]); };
+  const background = el => { const layers = [];
+    for (let e = el; e; e = e.parentElement) { const c = parse(getComputedStyle(e).backgroundColor);
+      if (c[3] > 0) { layers.push(c); if (c[3] >= 1) break; } }
+    let bg = [255, 255, 255, 1];
+    for (const c of layers.reverse()) bg = over(c, bg);
+    return bg; };
+  const lum = c => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const out = [];
+  for (const el of [root, ...root.querySelectorAll('*')]) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    const isButton = el.tagName === 'BUTTON';
+    if (!own && !isButton) continue;
+    const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+    if (!r.width || !r.height || s.visibility !== 'visible' || +s.opacity === 0) continue;
+    const bg = background(el), fg = over(parse(s.color), bg);
+    out.push({text: (el.innerText || el.getAttribute('aria-label') || el.tagName).trim().slice(0, 60),
+              tag: el.tagName, ratio: ratio(fg, bg)});
+  }
+  return out; }"""
+
+
+def _contrast_failures(page, selector="[data-testid='stApp']", minimum=4.5):
+    rows = page.locator(selector).first.evaluate(CONTRAST_JS)
+    assert rows, "nothing measured"
+    return [r for r in rows if r["ratio"] < minimum]
+
+
+def test_presenter_mode_contrast_in_every_state(server, browser):
+    base, _ = server
+    context, page = _programs(browser, base, viewport={"width": 1280, "height": 1000})
+    try:
+        page.get_by_text(i18n.t("presenter.toggle", "en"), exact=True).click()
+        shots.wait_idle(page)
+        assert not _contrast_failures(page), _contrast_failures(page)
+        # Hover, keyboard focus and pressed, on each kind of button (pressed: mouse down, moved off before up).
+        buttons = page.locator("[data-testid='stMain'] button:visible, [data-testid='stSidebar'] button:visible")
+        kinds = {}
+        for i in range(buttons.count()):
+            button = buttons.nth(i)
+            checked = button.get_attribute("aria-checked")   # the language switch: selected or not
+            kinds.setdefault(button.get_attribute("kind") or f"segment-{checked}", button)
+        assert {"secondary", "primary", "segment-true", "segment-false", "elementToolbar"} <= set(kinds), set(kinds)
+        for kind in ("secondary", "primary", "segment-true", "segment-false", "elementToolbar"):
+            button = kinds[kind]
+            button.scroll_into_view_if_needed()
+            button.hover()
+            assert not _contrast_failures(page, "button:hover"), (kind, "hover")
+            button.focus()
+            assert not _contrast_failures(page, "button:focus"), (kind, "focus")
+            box = button.bounding_box()
+            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            page.mouse.down()
+            try:
+                assert page.locator("button:active").count() == 1
+                assert not _contrast_failures(page, "button:active"), (kind, "pressed")
+            finally:
+                page.mouse.move(1, 1)
+                page.mouse.up()
+        # Expanders open and closed, hovered.
+        summary = page.locator("[data-testid='stExpander'] summary").last
+        summary.hover()
+        assert not _contrast_failures(page, "[data-testid='stExpander'] summary:hover")
+        # No sidebar page name is cut short.
+        cut = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stSidebarNav] a *')]
+            .filter(e => e.scrollWidth > e.clientWidth + 1 || getComputedStyle(e).textOverflow === 'ellipsis'
+                         && e.scrollWidth > e.clientWidth).map(e => e.innerText)""")
+        assert cut == [], cut
+        shots.shoot(page, OUT, "browser-test-presenter-programs")
+        # The questionnaire too (labels, help, the French-scale note).
+        page.get_by_role("button", name=i18n.t("programs.change_answers", "en")).click()
+        shots.heading(page, i18n.t("situation.title", "en"))
+        assert not _contrast_failures(page), _contrast_failures(page)
+    finally:
+        context.close()

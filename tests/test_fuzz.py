@@ -38,7 +38,8 @@ VERDICTS = {"eligible", "not_eligible", "conditional", "not_occupation_based", "
 @FUZZ
 @given(data=st.dictionaries(st.sampled_from(["regulated_intent", "experience_years", "quebec_experience_years",
                                              "french_oral", "french_written", "diploma", "diploma_from_quebec",
-                                             "status_in_quebec", "junk"]), ANY_TEXT | st.from_regex(r"\d{1,2}(\.5)?", fullmatch=True)))
+                                             "status_in_quebec", "experience_by_2025_11_19",
+                                             "diploma_by_2025_11_19", "spouse_french_oral", "junk"]), ANY_TEXT | st.from_regex(r"\d{1,2}(\.5)?", fullmatch=True)))
 def test_answers_from_untrusted_strings_parse_or_raise_a_user_error(data):
     from lib.programs import Answers
 
@@ -61,6 +62,8 @@ def test_every_code_answers_and_date_gives_all_components(noc, code_index, as_of
                       answers=Answers(french_oral=oral, experience_years=years, regulated_intent=intent))
     assert {c.id for c in result.components} == COMPONENT_IDS
     assert all(c.occupation in VERDICTS and c.reasons("en") and c.reasons("fr") for c in result.components)
+    assert all(c.overall in ("yes", "maybe", "no") and c.overall_reason("en") and c.overall_reason("fr")
+               for c in result.components)
 
 
 _RULES = {}

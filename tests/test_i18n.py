@@ -61,9 +61,13 @@ def test_every_engine_value_has_a_label():
     values = {"status": statuses, "status_since": statuses, "confidence": get_args(rules_schema.Confidence),
               "match_confidence": ("high", "medium", "low"), "condition": ("met", "not_met", "unknown"),
               "verdict": ("eligible", "not_eligible", "conditional", "not_occupation_based", "not_covered"),
-              "teer": tuple(str(n) for n in range(6)), "evidence": ("duty", "title", "definition")}
+              "teer": tuple(str(n) for n in range(6)), "evidence": ("duty", "title", "definition"),
+              "overall": get_args(rules_schema.Overall)}
+    from lib.share import ANSWER_PARSERS
     for lang in i18n.LANGUAGES:
         known = i18n.strings(lang)
+        for field in ANSWER_PARSERS:   # the summary names each question in a few words
+            assert f"answers.{field}.short" in known and f"answers.{field}.label" in known, (lang, field)
         for prefix, names in values.items():
             for name in names:
                 assert f"{prefix}.{name}" in known, (lang, prefix, name)

@@ -136,7 +136,11 @@ def test_status_depends_on_the_date(noc, rules):
 
     assert status("peq-workers", date(2025, 1, 1)) == ("open", date(2010, 2, 14))
     assert status("peq-workers", date(2025, 7, 1)) == ("suspended", date(2025, 6, 5))
-    assert status("peq-workers", date(2025, 12, 1)) == ("ended", date(2025, 11, 19))
+    # Abolished on 2025-11-19, then temporarily reopened from 2026-07-02 to 2028-07-02 (research of 2026-12).
+    assert status("peq-workers", date(2025, 12, 1)) == ("closed", date(2025, 11, 19))
+    assert status("peq-workers", date(2026, 8, 1)) == ("open", date(2026, 7, 2))
+    assert status("peq-graduates", date(2026, 12, 1)) == ("open", date(2026, 7, 2))
+    assert status("peq-workers", date(2028, 7, 3)) == ("ended", date(2028, 7, 3))
     assert status("peq-graduates", date(2025, 1, 1)) == ("suspended", date(2024, 10, 31))
     assert status("orderlies-pilot", date(2025, 12, 31))[0] == "open"
     assert status("orderlies-pilot", date(2026, 1, 1)) == ("ended", date(2026, 1, 1))
@@ -145,11 +149,14 @@ def test_status_depends_on_the_date(noc, rules):
     assert status("pstq-1", date(2024, 1, 1)) == ("closed", None)                      # not yet in force
 
 
-def test_notes_say_sources_end_in_march_2026_and_not_legal_advice(noc, rules):
+def test_notes_say_how_far_the_sources_go_and_not_legal_advice(noc, rules):
     ev, c = verdicts(noc, rules, "21232")
-    assert any("March 2026" in n for n in ev.notes("en")) and any("mars 2026" in n for n in ev.notes("fr"))
+    assert any("November 2026" in n and "May 2026" in n for n in ev.notes("en"))
+    assert any("novembre 2026" in n and "mai 2026" in n for n in ev.notes("fr"))
+    assert ev.rules_last_verified == date(2026, 12, 1) and ev.sources_until == date(2026, 11, 30)
     assert "not legal advice" in ev.disclaimer("en") and "pas un avis juridique" in ev.disclaimer("fr")
-    assert any("not verified" in n for n in c["pstq-1"].notes("en"))          # current status is past the sources
+    _, late = verdicts(noc, rules, "21232", as_of=date(2027, 1, 1))
+    assert any("not verified" in n for n in late["pstq-1"].notes("en"))       # a status past the sources
     _, early = verdicts(noc, rules, "21232", as_of=date(2025, 8, 1))
     assert not any("not verified" in n for n in early["pstq-1"].notes("en"))
 
@@ -160,6 +167,10 @@ def test_conditions_from_answers(noc, rules):
     states = {x.id: x.state for x in c["pstq-2"].conditions}
     assert states == {"experience": "met", "quebec-experience": "met", "diploma": "met", "french-oral": "met",
                       "spouse-french": "unknown"}
+    _, c = verdicts(noc, rules, "94141", spouse_french_oral="none")
+    assert {x.id: x.state for x in c["pstq-2"].conditions}["spouse-french"] == "met"     # no accompanying spouse
+    _, c = verdicts(noc, rules, "94141", spouse_french_oral=3)
+    assert {x.id: x.state for x in c["pstq-2"].conditions}["spouse-french"] == "not_met"
     _, c = verdicts(noc, rules, "94141", experience_years=1, french_oral=4, diploma="none")
     states = {x.id: x.state for x in c["pstq-2"].conditions}
     assert states["experience"] == states["french-oral"] == states["diploma"] == "not_met"
@@ -200,3 +211,101 @@ def test_answers_are_validated():
     assert Answers.from_dict(answers.to_dict()) == answers
     with pytest.raises(UserError):
         Answers.from_dict({"experience_years": "lots"})
+
+
+# --- the overall answer: yes / maybe / no ------------------------------------------------------------------
+
+def test_chef_with_oral_french_5_is_a_no_for_component_1_because_of_french(noc, rules):
+    _, c = verdicts(noc, rules, "62200", as_of=date(2026, 12, 1), french_oral=5)
+    pstq1 = c["pstq-1"]
+    assert pstq1.occupation == "eligible" and pstq1.overall == "no"
+    assert pstq1.overall_reason("en") == "Oral French: you answered 5; this needs 7 or more."
+    assert pstq1.overall_reason("fr").startswith("Français oral : vous avez répondu 5")
+    assert not pstq1.answers_needed   # a 'no' asks nothing more
+
+
+def test_a_complete_yes_for_component_2(noc, rules):
+    answers = dict(experience_years=3, quebec_experience_years=1.5, diploma="secondary", french_oral=6,
+                   spouse_french_oral="none")
+    ev, c = verdicts(noc, rules, "94141", as_of=date(2026, 12, 1), **answers)
+    assert c["pstq-2"].overall == "yes" and c["pstq-2"].accepting
+    assert "every condition" in c["pstq-2"].overall_reason("en")
+    assert [x["id"] for x in ev.summary("en")["yes"]] == ["pstq-2"]
+    assert ev.ordered()[0].id == "pstq-2"
+    # One answer missing: maybe, and the summary names the question that settles it.
+    _, c = verdicts(noc, rules, "94141", as_of=date(2026, 12, 1), **{**answers, "spouse_french_oral": None})
+    assert c["pstq-2"].overall == "maybe" and c["pstq-2"].answers_needed == ("spouse_french_oral",)
+    assert "spouse's oral French" in c["pstq-2"].overall_reason("en")
+
+
+def test_maybe_names_the_fact_to_check(noc, rules):
+    _, c = verdicts(noc, rules, "21300", as_of=date(2026, 12, 1), experience_years=5, french_oral=8,
+                    french_written=6, spouse_french_oral="none")
+    pstq3 = c["pstq-3"]
+    assert pstq3.overall == "maybe" and not pstq3.answers_needed
+    assert any("authorization to practise" in x for x in pstq3.to_check("en"))
+    pstq1 = c["pstq-1"]                                   # regulated: depends on whether you will practise it
+    assert pstq1.overall == "maybe" and "regulated_intent" in pstq1.answers_needed
+
+
+def test_peq_reopening_open_until_2028_but_no_reception_period_now(noc, rules):
+    answers = dict(experience_by_2025_11_19=True, quebec_experience_years=3, status_in_quebec="temporary_worker",
+                   french_oral=8, spouse_french_oral="none")
+    _, c = verdicts(noc, rules, "21232", as_of=date(2026, 12, 1), **answers)
+    peq = c["peq-workers"]
+    assert peq.status == "open" and peq.status_until == date(2028, 7, 2) and not peq.accepting
+    assert peq.overall == "no"
+    reason = peq.overall_reason("en")
+    assert "2028-07-02" in reason and "reception periods" in reason and "none is open" in reason
+    assert "2026-10-31" in reason
+    assert "période" in peq.overall_reason("fr")
+    assert [w.to_dict() for w in peq.reception] == [{"opens": "2026-07-02", "closes": "2026-10-31", "open_now": False}]
+    assert any("5 October 2026" in n for n in peq.notes("en"))           # the election caveat
+    # During the first reception period the same person is a 'maybe': the reopening itself is to verify.
+    _, during = verdicts(noc, rules, "21232", as_of=date(2026, 8, 1), **answers)
+    assert during["peq-workers"].accepting and during["peq-workers"].overall == "maybe"
+    assert any("status" in x for x in during["peq-workers"].to_check("en"))
+    # Not qualified on the reference date: a plain no, whatever the period.
+    _, late = verdicts(noc, rules, "21232", as_of=date(2026, 8, 1), **{**answers, "experience_by_2025_11_19": False})
+    assert late["peq-workers"].overall == "no"
+    assert "19 November 2025" in late["peq-workers"].overall_reason("en")
+
+
+def test_pilots_ended_say_so_in_one_line(noc, rules):
+    _, c = verdicts(noc, rules, "33102", as_of=date(2026, 12, 1))
+    orderlies = c["orderlies-pilot"]
+    assert orderlies.occupation == "eligible" and orderlies.overall == "no"
+    assert orderlies.overall_reason("en") == "Ended on 2026-01-01: it takes no new applications."
+
+
+def test_pstq_components_carry_their_2026_draws(noc, rules):
+    _, c = verdicts(noc, rules, "21232", as_of=date(2026, 12, 1))
+    draws = c["pstq-1"].draws
+    assert c["pstq-1"].draws_found_until == date(2026, 4, 30)
+    assert [d.date for d in draws] == sorted((d.date for d in draws), reverse=True)
+    assert {(d.date, d.invitations, d.min_score) for d in draws} >= {(date(2026, 2, 23), 419, 627),
+                                                                      (date(2026, 4, 30), 379, 716)}
+    assert any(d.label("en") == "priority occupations" for d in draws)
+    assert any("physicians" in d.label("en") for d in c["pstq-3"].draws)
+    assert all(d.source.url.startswith("https://") for d in draws)
+    assert c["peq-workers"].draws is None
+    _, early = verdicts(noc, rules, "21232", as_of=date(2026, 3, 1))   # rounds after the date are not shown
+    assert max(d.date for d in early["pstq-1"].draws) == date(2026, 2, 23)
+
+
+def test_ircc_public_policy_note_is_dated(noc, rules):
+    _, c = verdicts(noc, rules, "21232", as_of=date(2026, 12, 1))
+    assert any("IRCC" in n and "31 December 2026" in n for n in c["pstq-2"].notes("en"))
+    _, later = verdicts(noc, rules, "21232", as_of=date(2027, 1, 1))
+    assert not any("IRCC" in n for n in later["pstq-2"].notes("en"))
+
+
+def test_every_no_has_a_reason_and_every_maybe_says_what_settles_it(noc, rules):
+    for code in list(noc.unit_groups)[::7]:
+        ev = evaluate(code, noc, rules, as_of=date(2026, 12, 1), answers=Answers(french_oral=7))
+        for comp in ev.components:
+            assert comp.overall in ("yes", "maybe", "no")
+            for lang in ("en", "fr"):
+                assert comp.overall_reason(lang).strip(), (code, comp.id)
+            if comp.overall == "maybe":
+                assert comp.answers_needed or comp.to_check("en") or comp.occupation == "conditional"

@@ -57,7 +57,7 @@ def test_text_output(capsys):
 def test_as_of_changes_status(capsys):
     before = {c["id"]: c for c in run_json(capsys, "21232", "--as-of", "2025-01-01")["components"]}
     after = {c["id"]: c for c in run_json(capsys, "21232", "--as-of", "2025-12-01")["components"]}
-    assert before["peq-workers"]["status"] == "open" and after["peq-workers"]["status"] == "ended"
+    assert before["peq-workers"]["status"] == "open" and after["peq-workers"]["status"] == "closed"
 
 
 def test_errors_are_one_line(capsys):
@@ -76,3 +76,30 @@ def test_module_entry_point():
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["code"] == "33102"
+
+
+def test_answers_from_a_share_link_query(capsys):
+    """The issue's contract: component 1 is a 'no' for a chef with oral French 5, with the reason."""
+    out = run_json(capsys, "62200", "--as-of", "2026-12-01", "--answers", "french_oral=5")
+    comps = {c["id"]: c for c in out["components"]}
+    assert comps["pstq-1"]["overall"] == "no"
+    assert comps["pstq-1"]["overall_reasons"] == ["Oral French: you answered 5; this needs 7 or more."]
+    assert {"yes", "maybe", "no"} == out["summary"].keys()
+    assert "pstq-1" in [x["id"] for x in out["summary"]["no"]]
+    assert all(c["overall"] in ("yes", "maybe", "no") and c["overall_reasons"] for c in comps.values())
+    draws = comps["pstq-1"]["draws"]
+    assert draws and {"date", "label", "invitations", "min_score", "source"} <= draws[0].keys()
+    assert "draws" not in comps["peq-workers"]
+    # A whole share link works too, and its lang/code/noc parts are not answers.
+    link = "https://example.org/programs?lang=en&code=62200&noc=2021&french_oral=8&experience_years=4"
+    again = {c["id"]: c for c in run_json(capsys, "62200", "--answers", link)["components"]}
+    oral = next(x for x in again["pstq-1"]["conditions"] if x["id"] == "french-oral")
+    assert oral["state"] == "met"
+
+
+def test_bad_answers_exit_2_with_one_line(capsys):
+    for query in ("french_oral=13", "french_oral=five", "frnch_oral=5", "spouse_french_oral=x",
+                  "experience_years=" + "9" * 40):
+        assert main(["programs", "62200", "--answers", query]) == 2, query
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith("error: --answers"), err

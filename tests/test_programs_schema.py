@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from lib.programs import RulesError, load_rules
-from lib.rules_schema import PROGRAMS_PATH, REGULATED_PATH, ProgramsFile, RegulatedFile, parse
+from lib.rules_schema import DRAWS_PATH, PROGRAMS_PATH, REGULATED_PATH, ProgramsFile, RegulatedFile, parse
 
 
 def _raw(path):
@@ -42,12 +42,17 @@ def _component(data, component_id):
     raise KeyError(component_id)
 
 
-def _load(tmp_path, programs=None, regulated=None, noc=FAKE_NOC):
+DRAWS = _raw(DRAWS_PATH)
+
+
+def _load(tmp_path, programs=None, regulated=None, noc=FAKE_NOC, draws=None):
     p = tmp_path / "programs.yaml"
     r = tmp_path / "regulated_professions.yaml"
+    d = tmp_path / "pstq_draws.yaml"
     p.write_text(yaml.safe_dump(programs or PROGRAMS, allow_unicode=True), encoding="utf-8")
     r.write_text(yaml.safe_dump(regulated or REGULATED, allow_unicode=True), encoding="utf-8")
-    return load_rules(noc, programs_path=p, regulated_path=r)
+    d.write_text(yaml.safe_dump(draws or DRAWS, allow_unicode=True), encoding="utf-8")
+    return load_rules(noc, programs_path=p, regulated_path=r, draws_path=d)
 
 
 def _error(tmp_path, **kw) -> str:
@@ -191,3 +196,56 @@ def test_noc_version_must_match(tmp_path):
     other = SimpleNamespace(version="2026", unit_groups=FAKE_NOC.unit_groups)
     message = _error(tmp_path, noc=other)
     assert "written for NOC 2021 but NOC 2026 is loaded" in message
+
+
+def _peq_reopening(data):
+    peq = next(p for p in data["programs"] if p["id"] == "peq")
+    return next(period for period in peq["status_history"] if period.get("applications") == "reception_periods")
+
+
+def test_reception_period_outside_its_status_period(tmp_path):
+    data = copy.deepcopy(PROGRAMS)
+    _peq_reopening(data)["reception_periods"][0]["closes"] = "2028-12-31"
+    message = _error(tmp_path, programs=data)
+    assert "outside its status period" in message and "status_history" in message
+
+
+def test_reception_periods_must_not_overlap(tmp_path):
+    data = copy.deepcopy(PROGRAMS)
+    window = _peq_reopening(data)["reception_periods"][0]
+    _peq_reopening(data)["reception_periods"].append({**window, "opens": "2026-10-01", "closes": "2026-12-31"})
+    assert "overlaps" in _error(tmp_path, programs=data)
+
+
+def test_reception_periods_need_the_reception_mode(tmp_path):
+    data = copy.deepcopy(PROGRAMS)
+    del _peq_reopening(data)["applications"]
+    assert "applications: reception_periods" in _error(tmp_path, programs=data)
+
+
+def test_reception_period_source_must_exist(tmp_path):
+    data = copy.deepcopy(PROGRAMS)
+    _peq_reopening(data)["reception_periods"][0]["sources"] = ["nowhere"]
+    assert "unknown source 'nowhere'" in _error(tmp_path, programs=data)
+
+
+def test_draw_with_unknown_source_or_component(tmp_path):
+    draws = copy.deepcopy(DRAWS)
+    draws["draws"][0]["source"] = "nowhere"
+    assert "pstq_draws.yaml" in _error(tmp_path, draws=draws) and "nowhere" in _error(tmp_path, draws=draws)
+    draws = copy.deepcopy(DRAWS)
+    draws["draws"][1]["components"] = ["peq-workers"]
+    assert "components" in _error(tmp_path, draws=draws)
+
+
+def test_draw_after_found_until_is_refused(tmp_path):
+    draws = copy.deepcopy(DRAWS)
+    draws["draws"][0]["date"] = "2026-06-01"
+    assert "after found_until" in _error(tmp_path, draws=draws)
+
+
+def test_spouse_check_accepts_only_none_as_met(tmp_path):
+    data = copy.deepcopy(PROGRAMS)
+    cond = next(c for c in _component(data, "pstq-2")["conditions"] if c["id"] == "spouse-french")
+    cond["check"]["met"] = ["yes"]
+    assert "met: only 'none'" in _error(tmp_path, programs=data)

@@ -20,7 +20,7 @@ def test_markdown_lists_every_component_with_sources(noc, rules, lang):
     for comp in ev.components:
         assert comp.name(lang) in plain
         for source in comp.sources:
-            assert f"(<{source.url}>)" in text
+            assert f"<{source.url}>" in text                 # every address printed in full
     assert report.answer_lines(answers, lang)[0] in plain
     assert ("Yes" if lang == "en" else "Oui") not in report.answer_lines({"diploma_from_quebec": False}, lang)[0]
 
@@ -47,3 +47,59 @@ def test_escape_md_leaves_nothing_active(raw):
     for token in ("[", "]", "<", ">", "*", "_", "`", "$", "|"):
         assert out.count(token) == out.count("\\" + token), (token, out)
     assert not out.startswith(("#", "-", "1."))
+
+
+def _pages(pdf: bytes) -> int:
+    import re
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_exports_start_with_the_summary_and_the_share_link(noc, rules, lang):
+    answers = {"french_oral": 5, "experience_years": 4}
+    ev = evaluate("62200", noc, rules, Answers(**answers))
+    link = "https://qc.example/programs?lang=en&code=62200&noc=2021&french_oral=5"
+    text = report.to_markdown(ev, lang, answers, link)
+    summary_at = text.index(report.t("summary.title", lang))
+    first_component = text.index("\n## ", summary_at)
+    head = text[:first_component]
+    assert f"<{link}>" in head                                     # the link, printed, before any detail
+    table = [line for line in head.splitlines() if line.startswith("| ")]
+    assert len(table) >= 1 + 4                                     # header + merged rows
+    no = report.t("overall.no", lang)
+    french_row = next(line for line in table if report.t("overall.no", lang) in line and "1" in line
+                      and ("Oral French" in line or "Français oral" in line))
+    assert "5" in french_row and "7" in french_row
+    assert sum(no in line for line in table) < 8                  # the four ended pilots share one row
+
+
+@pytest.mark.parametrize("code, answers", [("62200", {"french_oral": 5, "experience_years": 4}),
+                                           ("33102", {"french_oral": 7, "experience_years": 3, "diploma": "college"}),
+                                           ("21232", {})])
+def test_a_typical_pdf_is_four_pages_or_fewer_with_summary_and_link(noc, rules, code, answers):
+    ev = evaluate(code, noc, rules, Answers(**answers))
+    link = f"https://qc.example/programs?lang=fr&code={code}"
+    for lang in ("en", "fr"):
+        pdf = report.to_pdf(ev, lang, answers, link)
+        assert pdf[:5] == b"%PDF-" and _pages(pdf) <= 4, (code, lang, _pages(pdf))
+    # Left-aligned text and the link as a clickable annotation (justified text was hard to read).
+    assert b"/URI (" + link.encode() in pdf or link.encode() in pdf
+
+
+def test_pdf_uses_left_alignment(noc, rules, monkeypatch):
+    from fpdf import FPDF
+    seen = []
+    original = FPDF.multi_cell
+
+    def spy(self, *args, **kw):
+        seen.append(kw.get("align", "J"))
+        return original(self, *args, **kw)
+    monkeypatch.setattr(FPDF, "multi_cell", spy)
+    report.to_pdf(evaluate("62200", noc, rules, Answers()), "en", {})
+    assert seen and all(str(a).upper().endswith(("L", "LEFT")) for a in seen), set(seen)   # never justified
+
+
+def test_source_titles_with_numbers_keep_no_stray_backslash():
+    out = report.escape_md("98.5 FM – Le gouvernement met fin au PEQ")
+    assert out.startswith("98\\.5 FM")                           # Markdown renders "98.5 FM"
+    assert report.escape_md("1. list").startswith("1\\.") and report.escape_md("- x").startswith("\\-")

@@ -65,3 +65,23 @@ def test_links_name_the_noc_version_of_their_code():
     assert share.decode(params).noc_version == "2021"
     assert share.encode("en", None, {}, noc_version="2021") == {"lang": "en"}  # no code, no version
     assert share.decode({"noc": "20x1"}).dropped == ["noc"]
+
+
+def test_new_answers_round_trip_and_old_links_still_work():
+    answers = {"experience_by_2025_11_19": True, "diploma_by_2025_11_19": False, "spouse_french_oral": "none"}
+    params = share.encode("en", "21232", answers)
+    assert params["experience_by_2025_11_19"] == "1" and params["spouse_french_oral"] == "none"
+    assert share.decode(params).answers == answers
+    assert share.decode({"spouse_french_oral": "4"}).answers == {"spouse_french_oral": 4}
+    assert share.decode({"spouse_french_oral": "13"}).dropped == ["spouse_french_oral"]
+    old = share.decode({"lang": "fr", "code": "72300", "french_oral": "7"})       # a link from before
+    assert old.answers == {"french_oral": 7} and old.dropped == []
+
+
+def test_parse_answers_for_the_command_line():
+    assert share.parse_answers("experience_years=4&french_oral=5") == {"experience_years": 4.0, "french_oral": 5}
+    assert share.parse_answers("https://x.example/programs?lang=fr&code=1&spouse_french_oral=none") == {
+        "spouse_french_oral": "none"}
+    for bad in ("french_oral=13", "nope=1", "diploma=phd"):
+        with pytest.raises(ValueError):
+            share.parse_answers(bad)

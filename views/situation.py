@@ -50,14 +50,25 @@ with st.form("situation_form", border=False):
     if regulated is not None:
         st.info(ui.safe(ui.regulated_sentence(regulated)), icon=":material/verified_user:")
         answers["regulated_intent"] = choice("regulated_intent", share.INTENTS)
+    yes_no = (True, False)
+    answers["status_in_quebec"] = choice("status_in_quebec", share.STATUSES)
     answers["experience_years"] = years("experience_years")
     answers["quebec_experience_years"] = years("quebec_experience_years")
+    st.caption(ui.tr("answers.french_scale"))
     answers["french_oral"] = choice("french_oral", range(0, 13), level_label)
     answers["french_written"] = choice("french_written", range(0, 13), level_label)
+    answers["spouse_french_oral"] = choice("spouse_french_oral", ("none", *range(0, 13)),
+                                           lambda v: label("answers.spouse_french_oral.none") if v == "none"
+                                           else level_label(v))
     answers["diploma"] = choice("diploma", share.DIPLOMAS)
-    answers["diploma_from_quebec"] = choice("diploma_from_quebec", (True, False),
+    answers["diploma_from_quebec"] = choice("diploma_from_quebec", yes_no,
                                             lambda v: label("common.yes" if v else "common.no"))
-    answers["status_in_quebec"] = choice("status_in_quebec", share.STATUSES)
+    # The PEQ reopening (2026-2028) looks at the situation on its reference date.
+    st.markdown(f"**{ui.tr('answers.reference_date_title')}**")
+    answers["experience_by_2025_11_19"] = choice("experience_by_2025_11_19", yes_no,
+                                                 lambda v: label("common.yes" if v else "common.no"))
+    answers["diploma_by_2025_11_19"] = choice("diploma_by_2025_11_19", yes_no,
+                                              lambda v: label("common.yes" if v else "common.no"))
     submitted = st.form_submit_button(ui.tr("situation.submit"), type="primary")
 
 if submitted:
