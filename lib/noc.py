@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -14,7 +15,8 @@ from lib.noc_files import SETUP_HINT, Manifest, NocDataError, find_data_dir, loa
 
 __all__ = ["load_noc", "NocData", "UnitGroup", "Group", "DutySection", "Exclusion", "CodeLookup", "NocDataError"]
 
-CACHE_FORMAT = 3  # bump when the parsed shape changes so old caches are ignored
+log = logging.getLogger(__name__)
+CACHE_FORMAT = 4  # bump when the parsed shape changes so old caches are ignored
 LEVELS = ("broad", "major", "sub_major", "minor")
 
 
@@ -43,7 +45,7 @@ class Group:
 
 
 def _pick(lang: str, fr, en):
-    """French when asked for and present; English otherwise (the data has no French duties yet)."""
+    """French when asked for and present; English otherwise (e.g. lead statements: no French file has them)."""
     return fr if lang == "fr" and fr else en
 
 
@@ -101,7 +103,8 @@ class UnitGroup:
         return _pick(lang, self.exclusions_fr, self.exclusions_en)
 
     def has_fr_details(self) -> bool:
-        return bool(self.definition_fr and self.main_duties_fr)
+        """The official French texts (duties, requirements, exclusions) are loaded for this group."""
+        return bool(self.main_duties_fr)
 
 
 @dataclass(frozen=True)
@@ -127,10 +130,18 @@ class NocData:
     profile_urls: dict
     data_dir: str = ""
     sources: dict = field(default_factory=dict)  # role -> file name used
+    skipped: dict = field(default_factory=dict)  # role -> why an optional file present in the folder was not used
 
     @property
     def has_fr_details(self) -> bool:
         return any(ug.has_fr_details() for ug in self.unit_groups.values())
+
+    def french_coverage(self) -> dict[str, int]:
+        """How many unit groups have each French part (the rest falls back to English)."""
+        parts = {"titles": "title_fr", "example_titles": "example_titles_fr", "main_duties": "main_duties_fr",
+                 "employment_requirements": "employment_requirements_fr", "exclusions": "exclusions_fr",
+                 "definitions": "definition_fr"}
+        return {part: sum(bool(getattr(ug, name)) for ug in self.unit_groups.values()) for part, name in parts.items()}
 
     def get(self, code: str) -> UnitGroup:
         try:
@@ -207,7 +218,7 @@ def _checksum(files: dict[str, Path]) -> str:
     return noc_parse.sha256_text("\n".join(parts))
 
 
-def _from_cache(raw: dict) -> tuple[dict[str, UnitGroup], dict[str, Group], dict[str, tuple[str, ...]]]:
+def _from_cache(raw: dict):
     def unit_group(d: dict) -> UnitGroup:
         for key, value in d.items():
             if key.startswith("main_duties"):
@@ -221,7 +232,7 @@ def _from_cache(raw: dict) -> tuple[dict[str, UnitGroup], dict[str, Group], dict
     unit_groups = {d["code"]: unit_group(d) for d in raw["unit_groups"]}
     groups = {d["code"]: Group(**d) for d in raw["groups"]}
     concordance = {k: tuple(v) for k, v in raw["concordance"].items()}
-    return unit_groups, groups, concordance
+    return unit_groups, groups, concordance, dict(raw["skipped"])
 
 
 def _cache_path(version: str, checksum: str) -> Path:
@@ -235,11 +246,12 @@ def _read_cache(path: Path):
         return None  # missing or corrupt: rebuilt from the sources, never trusted
 
 
-def _write_cache(path: Path, unit_groups, groups, concordance) -> None:
+def _write_cache(path: Path, unit_groups, groups, concordance, skipped) -> None:
     payload = {
         "unit_groups": [asdict(ug) for ug in unit_groups.values()],
         "groups": [asdict(g) for g in groups.values()],
         "concordance": concordance,
+        "skipped": skipped,
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -270,10 +282,12 @@ def _load(version: str, folder_name: str, use_cache: bool) -> NocData:
     parsed = _read_cache(cache) if use_cache else None
     if parsed is None:
         parsed = noc_parse.parse(manifest, files)
-        noc_parse.validate(manifest, *parsed)
+        noc_parse.validate(manifest, *parsed[:3])
         if use_cache:
             _write_cache(cache, *parsed)
-    unit_groups, groups, concordance = parsed
+    unit_groups, groups, concordance, skipped = parsed
+    if skipped:
+        log.warning("%s", "; ".join(skipped.values()))
     return NocData(
         version=manifest.version,
         checksum=checksum,
@@ -284,7 +298,8 @@ def _load(version: str, folder_name: str, use_cache: bool) -> NocData:
         previous_version=manifest.previous_version,
         profile_urls=manifest.profile_url,
         data_dir=str(folder),
-        sources={role: path.name for role, path in files.items()},
+        sources={role: path.name for role, path in files.items() if role not in skipped},
+        skipped=skipped,
     )
 
 

@@ -24,7 +24,7 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture
 def mirror(tmp_path):
-    """Serve the shared NOC files named as the last part of their official URLs; the French ones are absent."""
+    """Serve the shared NOC files named as the last part of their official URLs (the French structure is absent)."""
     root = tmp_path / "mirror"
     root.mkdir()
     manifest = load_manifest("2021")
@@ -53,11 +53,15 @@ def test_download_fetches_checks_and_loads(mirror, tmp_path, monkeypatch):
     assert {p.name for p in dest.iterdir()} == {
         "noc_2021_version_1.0_-_classification_structure.csv",
         "noc_2021_version_1.0_-_elements.csv",
+        "cnp_2021_version_1.0_-_elements.csv",
         "statcan_noc2016v1.3_to_noc2021v1.0_concordance_eng.csv",
     }
-    assert len(warnings) == 2 and all("HTTP 404" in w for w in warnings)  # French files: optional
+    assert len(warnings) == 1 and "HTTP 404" in warnings[0]  # the French structure: optional
     noc = load_noc(data_dir=dest, use_cache=False)
     assert len(noc.unit_groups) == 516 and noc.lookup_code("2174").codes == ("21230", "21232", "21234")
+    # The official French elements under their official name (5 columns) load, not stop the app.
+    assert noc.sources["elements_fr"] == "cnp_2021_version_1.0_-_elements.csv" and not noc.skipped
+    assert noc.get("72300").duties("fr")[0].startswith("lire des plans")
 
 
 def test_download_refuses_a_file_that_is_not_the_official_one(mirror, tmp_path):
