@@ -10,17 +10,22 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Mapping
 
+from lib import typography
 from lib.i18n import t
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
+_WHITESPACE = re.compile(r"[^\S\u00a0\u202f]+")
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])")
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Unicode PDF text when installed
 CONDITION_MARK = {"met": "✓", "not_met": "✗", "unknown": "?"}
 
 
 def escape_md(text: str) -> str:
-    """Markdown-inert text on one line: no links, images, emphasis, HTML or math from data or people."""
-    one_line = " ".join(str(text).split())
+    """Markdown-inert text on one line: no links, images, emphasis, HTML or math from data or people.
+
+    Non-breaking spaces (French typography) are kept; every other run of white space becomes one space.
+    """
+    one_line = _WHITESPACE.sub(" ", str(text)).strip(" ")
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), _MD_SPECIAL.sub(r"\\\1", one_line))
 
 
@@ -80,7 +85,7 @@ def answer_lines(answers: Mapping[str, Any], lang: str) -> list[str]:
         elif isinstance(value, str):
             shown = t(f"answers.{key}.{value}", lang)
         else:
-            shown = f"{value:g}" if isinstance(value, float) else str(value)
+            shown = typography.number(value, lang)
         lines.append(t("common.pair", lang, label=t(f"answers.{key}.label", lang), value=shown))
     return lines
 
@@ -134,7 +139,7 @@ def regulated_text(info: Any, lang: str) -> str:
 def to_markdown(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None) -> str:
     lines: list[str] = []
     for b in blocks(evaluation, lang, answers):
-        text = escape_md(b.text)
+        text = escape_md(typography.for_lang(b.text, lang))
         if b.kind in ("h1", "h2", "h3"):
             lines += ["", "#" * int(b.kind[1]) + " " + text, ""]
         elif b.kind == "li":
@@ -168,7 +173,7 @@ def to_pdf(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None)
     pdf.add_page()
     sizes = {"h1": 18, "h2": 14, "h3": 12}
     for b in blocks(evaluation, lang, answers):
-        text = clean(b.text)
+        text = clean(typography.for_lang(b.text, lang))
         pdf.set_font(family, size=sizes.get(b.kind, 10))
         if b.kind in sizes:
             pdf.ln(2)

@@ -2,6 +2,7 @@
 import pytest
 
 from lib import report
+from lib.typography import for_lang
 from lib.programs import Answers, evaluate, load_rules
 
 
@@ -16,9 +17,9 @@ def test_markdown_lists_every_component_with_sources(noc, rules, lang):
     ev = evaluate("31301", noc, rules, Answers(**answers))
     text = report.to_markdown(ev, lang, answers)
     plain = text.replace("\\", "")
-    assert ev.title(lang) in plain and ev.disclaimer(lang) in plain
+    assert for_lang(ev.title(lang), lang) in plain and for_lang(ev.disclaimer(lang), lang) in plain
     for comp in ev.components:
-        assert comp.name(lang) in plain
+        assert for_lang(comp.name(lang), lang) in plain
         for source in comp.sources:
             assert f"(<{source.url}>)" in text
     assert report.answer_lines(answers, lang)[0] in plain

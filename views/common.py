@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from lib import i18n, report, settings, share
+from lib import i18n, report, settings, share, typography
 from lib.errors import UnknownCode, UserError
 
 # Session keys (one place, so a reset or a test knows what exists).
@@ -44,8 +44,9 @@ def tr(key: str, **kw: Any) -> str:
 
 
 def safe(text: object) -> str:
-    """Data or user text for st.markdown: Markdown characters escaped so nothing becomes a link or HTML."""
-    return report.escape_md(str(text))
+    """Data or user text for st.markdown: Markdown characters escaped so nothing becomes a link or HTML,
+    and French typography on French pages (the one shared path for data text, like i18n.t for strings)."""
+    return report.escape_md(typography.for_lang(str(text), lang()))
 
 
 def go(page: str) -> None:
