@@ -119,9 +119,22 @@ def blocks(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None)
                   + (verify if c.to_verify else "")) for c in comp.conditions], lang)
         out += _section("programs.notes", [Block("li", n) for n in comp.notes(lang)], lang)
         out += _section("programs.sources", [
-            Block("link", f"{s.title} ({t('programs.read_on', lang, date=_fmt_date(s.read_on))})", s.url)
-            for s in comp.sources], lang)
+            Block("link", f"{source_label(s, lang)} — {t('programs.read_on', lang, date=_fmt_date(s.read_on))}",
+                  s.url_in(lang))
+            for s in ordered_sources(comp.sources, lang)], lang)
     return out
+
+
+def ordered_sources(sources, lang: str) -> list:
+    """Official sources before secondary ones; among each, pages in the reader's language first (stable)."""
+    return sorted(sources, key=lambda s: (not s.official, s.page_lang(lang) != lang))
+
+
+def source_label(source: Any, lang: str) -> str:
+    """The title in the reader's language, and the page's language when it is another one."""
+    other = source.page_lang(lang)
+    marker = f" ({t(f'programs.page_in.{other}', lang)})" if other != lang else ""
+    return source.title_in(lang) + marker
 
 
 def regulated_text(info: Any, lang: str) -> str:

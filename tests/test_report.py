@@ -21,7 +21,7 @@ def test_markdown_lists_every_component_with_sources(noc, rules, lang):
     for comp in ev.components:
         assert for_lang(comp.name(lang), lang) in plain
         for source in comp.sources:
-            assert f"(<{source.url}>)" in text
+            assert f"(<{source.url_in(lang)}>)" in text
     assert report.answer_lines(answers, lang)[0] in plain
     assert ("Yes" if lang == "en" else "Oui") not in report.answer_lines({"diploma_from_quebec": False}, lang)[0]
 
@@ -48,3 +48,20 @@ def test_escape_md_leaves_nothing_active(raw):
     for token in ("[", "]", "<", ">", "*", "_", "`", "$", "|"):
         assert out.count(token) == out.count("\\" + token), (token, out)
     assert not out.startswith(("#", "-", "1."))
+
+
+def test_sources_official_first_and_in_the_readers_language(noc, rules):
+    """French readers get French titles and French pages where they exist, official sources first."""
+    ev = evaluate("33102", noc, rules, Answers())
+    orderlies = next(c for c in ev.components if c.id == "orderlies-pilot")
+    fr = report.ordered_sources(orderlies.sources, "fr")
+    assert [s.official for s in fr] == sorted((s.official for s in fr), reverse=True)
+    first = fr[0]
+    assert first.id == "legisquebec-r7-orderlies" and "/fr/" in first.url_in("fr") and "/en/" in first.url_in("en")
+    assert report.source_label(first, "fr").startswith("LégisQuébec – I-0.2.1, r. 7 : Programme pilote")
+    text = report.to_markdown(ev, "fr", {})
+    assert first.url_in("fr") in text and first.url_in("en") not in text
+    # An English-only page keeps its link and says so in French.
+    english_only = next(s for s in fr if s.page_lang("fr") == "en")
+    assert report.source_label(english_only, "fr").endswith("(page en anglais)")
+    assert report.source_label(english_only, "en") == english_only.title

@@ -67,8 +67,9 @@ for comp in ev.components:
             st.markdown(f"**{ui.tr('programs.notes')}**\n\n" + "\n".join(f"- {ui.safe(n)}" for n in notes))
         if comp.sources:
             st.markdown(f"**{ui.tr('programs.sources')}**\n\n" + "\n".join(
-                f"- [{ui.safe(s.title)}](<{s.url}>) — {ui.tr('programs.read_on', date=s.read_on.isoformat())}"
-                for s in comp.sources))
+                f"- [{ui.safe(report.source_label(s, lang))}](<{s.url_in(lang)}>) — "
+                f"{ui.tr('programs.read_on', date=s.read_on.isoformat())}"
+                for s in report.ordered_sources(comp.sources, lang)))
 
 st.divider()
 st.subheader(ui.tr("programs.keep_title"))
