@@ -10,8 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from lib import noc_parse, settings
-from lib.errors import UnknownCode, UserError
-from lib.noc_files import SETUP_HINT, Manifest, NocDataError, find_data_dir, load_manifest, locate_files, sha256_of
+from lib.errors import UnknownCode, UserError, render
+from lib.noc_files import Manifest, NocDataError, find_data_dir, load_manifest, locate_files, sha256_of
 
 __all__ = ["load_noc", "NocData", "UnitGroup", "Group", "DutySection", "Exclusion", "CodeLookup", "NocDataError"]
 
@@ -102,6 +102,23 @@ class UnitGroup:
     def exclusions(self, lang: str) -> tuple[Exclusion, ...]:
         return _pick(lang, self.exclusions_fr, self.exclusions_en)
 
+    def in_language(self, kind: str, text: str, text_lang: str, lang: str) -> tuple[str, str]:
+        """One of this group's texts (kind "duty", "title" or "definition", in `text_lang`) in `lang` when the
+        data has it there: (text, the language it is in). Until the ranking carries French evidence itself,
+        a duty maps by position: the official EN and FR duty lists are parallel when they have the same length
+        (413 of 516 groups); otherwise, and for lead statements (no French file has them), it stays as it is."""
+        if text_lang == lang:
+            return text, lang
+        if kind == "duty" and self.main_duties_fr and self.main_duties_en:
+            source, target = self.duties(text_lang), self.duties(lang)
+            if len(source) == len(target) and text in source:
+                return target[source.index(text)], lang
+        elif kind == "definition" and text == self.definition(text_lang) and self.definition(lang) != text:
+            return self.definition(lang), lang
+        elif kind == "title" and text == self.title(text_lang) and self.title(lang) != text:
+            return self.title(lang), lang
+        return text, text_lang
+
     def has_fr_details(self) -> bool:
         """The official French texts (duties, requirements, exclusions) are loaded for this group."""
         return bool(self.main_duties_fr)
@@ -130,11 +147,16 @@ class NocData:
     profile_urls: dict
     data_dir: str = ""
     sources: dict = field(default_factory=dict)  # role -> file name used
-    skipped: dict = field(default_factory=dict)  # role -> why an optional file present in the folder was not used
+    skipped: dict = field(default_factory=dict)  # role -> why an optional file in the folder was not used: {key, params, text}
 
     @property
     def has_fr_details(self) -> bool:
         return any(ug.has_fr_details() for ug in self.unit_groups.values())
+
+    def warnings(self, lang: str) -> list[str]:
+        """One line per optional file that was present but unusable (e.g. a broken French elements file)."""
+        return [render("lib.noc_optional_skipped", lang, {"reason": render(s["key"], lang, s["params"])})
+                for s in self.skipped.values()]
 
     def french_coverage(self) -> dict[str, int]:
         """How many unit groups have each French part (the rest falls back to English)."""
@@ -147,7 +169,7 @@ class NocData:
         try:
             return self.unit_groups[code]
         except (KeyError, TypeError):
-            raise UnknownCode(f"{code} is not a NOC {self.version} unit group code") from None
+            raise UnknownCode(key="lib.code_unknown", code=str(code), version=self.version) from None
 
     def hierarchy(self, code: str) -> list[Group]:
         """Broad category, major, sub-major and minor group above a unit group (NOC codes nest by prefix)."""
@@ -172,10 +194,10 @@ class NocData:
             codes = self.concordance.get(digits)
             if not codes:
                 if not self.concordance:
-                    raise UserError(f"NOC {self.previous_version} codes cannot be converted: the concordance file is missing")
-                raise UnknownCode(f"{digits} is not a NOC {self.previous_version} unit group code")
+                    raise UserError(key="lib.code_no_concordance", previous=self.previous_version)
+                raise UnknownCode(key="lib.code_unknown", code=digits, version=self.previous_version)
             return CodeLookup(f"noc{self.previous_version}", digits, codes)
-        raise UserError(f"{digits} is not a NOC code: use 5 digits (NOC {self.version}) or 4 digits (NOC {self.previous_version})")
+        raise UserError(key="lib.code_not_a_code", digits=digits, version=self.version, previous=self.previous_version)
 
     def profile_url(self, code: str, lang: str = "en") -> str:
         return self.profile_urls.get(lang, self.profile_urls["en"]).format(code=code)
@@ -267,7 +289,7 @@ def load_noc(version: str | None = None, data_dir: str | Path | None = None, use
     manifest: Manifest = load_manifest(version)
     folder = Path(data_dir) if data_dir else find_data_dir(manifest)
     if not folder.is_dir():
-        raise NocDataError(f"NOC data folder {folder} does not exist: {SETUP_HINT}")
+        raise NocDataError(key="lib.noc_folder_missing", folder=str(folder))
     if not use_cache:
         return _load(manifest.version, str(folder.resolve()), False)
     return _load_once(manifest.version, str(folder.resolve()))
@@ -287,7 +309,7 @@ def _load(version: str, folder_name: str, use_cache: bool) -> NocData:
             _write_cache(cache, *parsed)
     unit_groups, groups, concordance, skipped = parsed
     if skipped:
-        log.warning("%s", "; ".join(skipped.values()))
+        log.warning("%s", "; ".join(s["text"] for s in skipped.values()))
     return NocData(
         version=manifest.version,
         checksum=checksum,

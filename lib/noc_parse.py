@@ -114,15 +114,15 @@ def _element_columns(path: Path, header: list[str]) -> tuple[int, int, int, int 
     """
     folded = [_fold_header(h) for h in header]
 
-    def find(test, what: str) -> int:
+    def find(test, column: str) -> int:
         for i, h in enumerate(folded):
             if test(h):
                 return i
-        raise NocDataError(f"{path.name} has no {what} column (header: {', '.join(header)[:120]}): is it the right file?")
+        raise NocDataError(key=f"lib.noc_no_{column}_column", name=path.name, header=", ".join(header)[:120])
 
     code = find(lambda h: h.startswith("code"), "code")
-    kind = find(lambda h: "type" in h and ("element" in h or "label" in h or "libelle" in h), "element type")
-    text = find(lambda h: h.startswith("element description") or h.startswith("description"), "element description")
+    kind = find(lambda h: "type" in h and ("element" in h or "label" in h or "libelle" in h), "type")
+    text = find(lambda h: h.startswith("element description") or h.startswith("description"), "description")
     source = next((i for i, h in enumerate(folded) if h == "reconstruction source"), None)
     return code, kind, text, source
 
@@ -136,7 +136,7 @@ def parse_elements(path: Path, minor_to_units: dict[str, list[str]], lang: str =
     by_code: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for number, row in enumerate(rows, start=2):
         if len(row) < needed:
-            raise NocDataError(f"{path.name} line {number} has {len(row)} columns, expected {needed}: the file looks truncated")
+            raise NocDataError(key="lib.noc_truncated_row", name=path.name, line=number, found=len(row), expected=needed)
         code, field, text = row[code_col].strip(), _key(row[kind_col]), " ".join(row[text_col].split())
         if not field or not text:
             continue
@@ -159,17 +159,17 @@ def validate_elements(name: str, parsed: dict[str, dict[str, list]], unit_codes,
     cite known codes. Each failure is one line naming the file."""
     unknown = sorted(set(parsed) - set(unit_codes))
     if unknown:
-        raise NocDataError(f"{name}: elements point at unknown codes {unknown[:5]}")
+        raise NocDataError(key="lib.noc_elements_unknown_codes", name=name, codes=", ".join(unknown[:5]))
     with_duties = [c for c, f in parsed.items() if any(s["duties"] for s in f.get("duties", []))]
     if len(with_duties) != expected:
-        raise NocDataError(f"{name} has main duties for {len(with_duties)} of {expected} unit groups: the file looks truncated or wrong")
+        raise NocDataError(key="lib.noc_elements_coverage", name=name, found=len(with_duties), expected=expected)
     for code, fields in parsed.items():
         for exclusion in fields.get("exclusions", []):
             if exclusion.get("unknown"):
-                raise NocDataError(f"{name}: an exclusion of {code} cites {exclusion['unknown'][0]}, neither a unit group, a minor group nor a mapped NOC 2016 code")
+                raise NocDataError(key="lib.noc_exclusion_unknown_cited", name=name, code=code, cited=exclusion["unknown"][0])
             bad = [c for c in exclusion["codes"] if c not in unit_codes]
             if bad:
-                raise NocDataError(f"{name}: an exclusion of {code} points at unknown code {bad[0]}")
+                raise NocDataError(key="lib.noc_exclusion_unknown_code", name=name, code=code, cited=bad[0])
 
 
 def parse_titles_en_fr(path: Path) -> dict[str, dict[str, list[str]]]:
@@ -210,7 +210,7 @@ def parse(manifest: Manifest, files: dict[str, Path]):
 
     units, groups_en = parse_structure(files["structure_en"])
     if len(units) != manifest.unit_group_count:  # checked first: a short file explains every later error
-        raise NocDataError(f"{files['structure_en'].name} should have {manifest.unit_group_count} unit groups, it has {len(units)}: the file looks truncated or wrong")
+        raise NocDataError(key="lib.noc_structure_count", name=files["structure_en"].name, expected=manifest.unit_group_count, found=len(units))
     units_fr, groups_fr = parse_structure(files["structure_fr"]) if "structure_fr" in files else ({}, {})
     concordance = parse_concordance(files["concordance"]) if "concordance" in files else {}
     minor_to_units: dict[str, list[str]] = defaultdict(list)
@@ -225,12 +225,12 @@ def parse(manifest: Manifest, files: dict[str, Path]):
             el_fr = parse_elements(files["elements_fr"], minor_to_units, "fr", concordance)
             validate_elements(files["elements_fr"].name, el_fr, units, manifest.unit_group_count)
         except NocDataError as exc:
-            el_fr, skipped = {}, {"elements_fr": str(exc)}
+            el_fr, skipped = {}, {"elements_fr": {"key": exc.key, "params": exc.params, "text": str(exc)}}
     titles = parse_titles_en_fr(files["titles_en_fr"]) if "titles_en_fr" in files else {}
     fr_titles = parse_unit_group_fr_titles(files["unit_groups_en_fr"]) if "unit_groups_en_fr" in files else {}
     unknown_title_codes = sorted(set(titles) - set(units))
     if unknown_title_codes:
-        raise NocDataError(f"{files['titles_en_fr'].name}: example titles point at unknown codes {unknown_title_codes[:5]}")
+        raise NocDataError(key="lib.noc_titles_unknown_codes", name=files["titles_en_fr"].name, codes=", ".join(unknown_title_codes[:5]))
 
     def sections(raw):
         return tuple(DutySection(s["heading"], tuple(s["duties"])) for s in raw)

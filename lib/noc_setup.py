@@ -99,8 +99,8 @@ def run(download: bool = False, base_url: str | None = None, dest: str | None = 
     for role, name in sorted(noc.sources.items()):
         print(f"  {role:18} {name}")
     print("  French: " + french_summary(noc))
-    for role, reason in sorted(noc.skipped.items()):
-        print(f"warning: {reason} (French pages use the English {role.split('_')[0]} instead)", file=sys.stderr)
+    for line in noc.warnings("en"):
+        print(f"warning: {line}", file=sys.stderr)
     if download and not os.environ.get("NOC_DATA_DIR"):
         print(f"The app and CLI will use {folder} from now on.")
     if build_index:

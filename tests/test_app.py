@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib import i18n, share
+from lib.typography import for_lang
 from lib.settings import ROOT
 
 APP = str(ROOT / "app.py")
@@ -92,10 +93,10 @@ def test_whole_flow(lang, text, expect):
     body = all_text(at).replace("\\", "")  # Markdown escapes removed
     from views import common as ui  # the same cached objects the app used
     ev = ui.evaluate(code, at.session_state["answers"])
-    assert ev.disclaimer(lang) in body
+    assert for_lang(ev.disclaimer(lang), lang) in body  # data text gets the language's typography too
     assert t("programs.sources", lang) in body
     for comp in ev.components:  # every component, with its verdict and status
-        assert comp.name(lang) in body
+        assert for_lang(comp.name(lang), lang) in body
         assert t(f"verdict.{comp.occupation}", lang) in body
     # The share link holds the language, code and answers, and never the free text.
     link = at.code[0].value

@@ -55,7 +55,7 @@ def test_validation_names_the_file_in_one_line():
     with pytest.raises(NocDataError, match=r"^sample.csv has main duties for 2 of 516 unit groups") as err:
         noc_parse.validate_elements("sample.csv", parsed, {"21100", "72300"}, 516)
     assert "\n" not in str(err.value)
-    with pytest.raises(NocDataError, match="sample.csv: elements point at unknown codes \\['72300'\\]"):
+    with pytest.raises(NocDataError, match="sample.csv: elements point at unknown codes 72300"):
         noc_parse.validate_elements("sample.csv", parsed, {"21100"}, 1)
     unknown = noc_parse.parse_elements(SAMPLE, {}, "fr", {})
     with pytest.raises(NocDataError, match="an exclusion of 21100 cites 2110, neither a unit group"):
@@ -106,8 +106,9 @@ def test_an_unusable_french_file_falls_back_to_english_with_one_warning(noc_copy
     with caplog.at_level(logging.WARNING, logger="lib.noc"):
         noc = load_noc(use_cache=False)
     assert len(noc.unit_groups) == 516 and "elements_fr" not in noc.sources
-    reason = noc.skipped["elements_fr"]
+    reason = noc.skipped["elements_fr"]["text"]
     assert reason.startswith(FR_FILE) and "\n" not in reason
+    assert FR_FILE in noc.warnings("fr")[0] and "texte anglais" in noc.warnings("fr")[0]
     assert noc.get("33102").duties("fr") == noc.get("33102").duties("en")
     assert [r.getMessage() for r in caplog.records] == [reason]
 
@@ -135,3 +136,27 @@ def test_setup_reports_which_french_parts_are_present(capsys):
     out = capsys.readouterr().out
     assert "main duties 516/516" in out and "employment requirements 516/516" in out
     assert "lead statements 0/516 (no French lead statements: English is shown)" in out
+
+
+def test_cli_noc_json_in_french_prints_the_french_duties(capsys):
+    import json
+
+    from lib.__main__ import main
+
+    assert main(["noc", "33102", "--json", "--lang", "fr"]) == 0
+    fr = json.loads(capsys.readouterr().out)
+    assert fr["main_duties"][0]["duties"][0].startswith("répondre aux appels")
+    assert fr["employment_requirements"][0].startswith("Quelques années d'études secondaires")
+    assert fr["in_english"] == ["definition"]  # no French lead statement: said once
+    assert main(["noc", "33102", "--json", "--lang", "en"]) == 0
+    en = json.loads(capsys.readouterr().out)
+    assert en["main_duties"][0]["duties"][0].startswith("Answer call signals") and "in_english" not in en
+
+
+def test_cli_errors_are_english_unless_french_is_asked(capsys):
+    from lib.__main__ import main
+
+    assert main(["noc", "99999"]) == 1
+    assert capsys.readouterr().err.strip() == "error: 99999 is not a NOC 2021 unit group code"
+    assert main(["noc", "99999", "--lang", "fr"]) == 1
+    assert capsys.readouterr().err.strip() == "error: 99999 n'est pas un code de groupe de base de la CNP 2021"

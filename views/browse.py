@@ -29,7 +29,7 @@ if query and query.strip():
         found = noc.lookup_code(query)
         codes = list(found.codes) if found else noc.search(query, limit=15)
     except UserError as err:
-        st.warning(ui.tr("errors.user", message=str(err)))
+        st.warning(ui.tr("errors.user", message=err.text(lang)))
     if codes:
         st.caption(ui.tr("browse.results", n=len(codes)))
         for code in codes:

@@ -21,6 +21,7 @@ CODE = "code"                   # the chosen 5-digit unit group
 ANSWERS = "answers"             # dict of programs.Answers fields (None = not answered)
 NOTICE = "notice"               # one-shot message key shown on the next page
 BOOTED = "booted"               # query parameters were read into the session once
+NOC_WARNED = "noc_warned"       # the warning about an unusable optional NOC file was shown
 
 PAGE_FILES = {
     "start": "views/start.py",
@@ -82,11 +83,11 @@ def people_errors():
     try:
         yield
     except UnknownCode as err:
-        st.error(tr("errors.unknown_code", message=str(err)))
+        st.error(tr("errors.unknown_code", message=err.text(lang())))
         page_link("browse", "start.know_code", icon=":material/account_tree:")
         st.stop()
     except UserError as err:
-        st.error(tr("errors.user", message=str(err)))
+        st.error(tr("errors.user", message=err.text(lang())))
         st.stop()
 
 
@@ -121,11 +122,16 @@ def noc():
     """The NOC data (once per process). Missing or broken data: a clear message and the page stops."""
     from lib.noc import NocDataError
     try:
-        return _first_time("noc", "loading.noc", _noc)
+        data = _first_time("noc", "loading.noc", _noc)
     except NocDataError as err:
-        st.error(tr("errors.noc_data", message=str(err)))
+        st.error(tr("errors.noc_data", message=err.text(lang())))
         st.info(tr("errors.noc_data_fix"))
         st.stop()
+    if data.skipped and not st.session_state.get(NOC_WARNED):
+        st.session_state[NOC_WARNED] = True  # one warning per visit, not on every page
+        for line in data.warnings(lang()):
+            st.warning(line, icon=":material/translate:")
+    return data
 
 
 def matcher():
