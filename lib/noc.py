@@ -105,14 +105,15 @@ class UnitGroup:
     def in_language(self, kind: str, text: str, text_lang: str, lang: str) -> tuple[str, str]:
         """One of this group's texts (kind "duty", "title" or "definition", in `text_lang`) in `lang` when the
         data has it there: (text, the language it is in). Until the ranking carries French evidence itself,
-        a duty maps by position: the official EN and FR duty lists are parallel when they have the same length
-        (413 of 516 groups); otherwise, and for lead statements (no French file has them), it stays as it is."""
+        a duty maps by position: the official EN and FR duty lists are parallel in 413 of 516 groups, and in 70
+        more once the French "Les physiciens peuvent se spécialiser…" notes (capitalised, absent from the English
+        table) are set aside. Otherwise, and for lead statements (no French file has them), it stays as it is."""
         if text_lang == lang:
             return text, lang
         if kind == "duty" and self.main_duties_fr and self.main_duties_en:
-            source, target = self.duties(text_lang), self.duties(lang)
-            if len(source) == len(target) and text in source:
-                return target[source.index(text)], lang
+            for source, target in _parallel_duties(self.duties(text_lang), self.duties(lang), text_lang):
+                if text in source:
+                    return target[source.index(text)], lang
         elif kind == "definition" and text == self.definition(text_lang) and self.definition(lang) != text:
             return self.definition(lang), lang
         elif kind == "title" and text == self.title(text_lang) and self.title(lang) != text:
@@ -122,6 +123,18 @@ class UnitGroup:
     def has_fr_details(self) -> bool:
         """The official French texts (duties, requirements, exclusions) are loaded for this group."""
         return bool(self.main_duties_fr)
+
+
+def _parallel_duties(source: tuple[str, ...], target: tuple[str, ...], source_lang: str):
+    """(source, target) duty lists of the same length, as they are or without the French capitalised notes."""
+    if len(source) == len(target):
+        yield source, target
+        return
+    def duties_only(items):  # French duties start in lower case; « Les physiciens peuvent… » is a note
+        return tuple(d for d in items if not d[:1].isupper())
+    en_fr = (source, duties_only(target)) if source_lang == "en" else (duties_only(source), target)
+    if len(en_fr[0]) == len(en_fr[1]):
+        yield en_fr
 
 
 @dataclass(frozen=True)

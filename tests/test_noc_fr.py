@@ -160,3 +160,16 @@ def test_cli_errors_are_english_unless_french_is_asked(capsys):
     assert capsys.readouterr().err.strip() == "error: 99999 is not a NOC 2021 unit group code"
     assert main(["noc", "99999", "--lang", "fr"]) == 1
     assert capsys.readouterr().err.strip() == "error: 99999 n'est pas un code de groupe de base de la CNP 2021"
+
+
+def test_english_evidence_duties_map_to_their_french_counterpart(noc):
+    plumbers = noc.get("72300")
+    assert plumbers.in_language("duty", plumbers.duties("en")[1], "en", "fr") == (plumbers.duties("fr")[1], "fr")
+    # 21100: the French list has two specialisation notes more; they are set aside, not mapped.
+    physicists = noc.get("21100")
+    text, lang = physicists.in_language("duty", physicists.duties("en")[3], "en", "fr")
+    assert lang == "fr" and text.startswith("préparer et exécuter des campagnes d'observation")
+    # No French lead statement: it stays English, and says so through its language.
+    assert plumbers.in_language("definition", plumbers.definition_en, "en", "fr") == (plumbers.definition_en, "en")
+    mapped = sum(ug.in_language("duty", ug.duties("en")[0], "en", "fr")[1] == "fr" for ug in noc.unit_groups.values())
+    assert mapped == 483

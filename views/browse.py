@@ -39,6 +39,8 @@ if query and query.strip():
 
 st.subheader(ui.tr("browse.hierarchy"))
 st.caption(ui.tr("browse.hierarchy_help"))
+if any(g.title(lang) == g.title_en for g in noc.groups.values()) and lang != "en":
+    st.caption(ui.tr("browse.groups_in_english"))  # said once, not on every option
 
 
 def group_label(code: str) -> str:

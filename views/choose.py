@@ -34,13 +34,16 @@ for rank, match in enumerate(result.results[:shown], start=1):
             st.markdown(ui.tr("choose.evidence"))
             lines = []
             ug = ui.noc().get(match.code)
-            for ev in match.evidence:
-                text, text_lang = ug.in_language(ev.kind, ev.text, ev.lang, lang)
+            shown_items = [(ev.kind, *ug.in_language(ev.kind, ev.text, ev.lang, lang)) for ev in match.evidence]
+            # Evidence with no text in the page language (a lead statement, a duty of one of the 33 groups whose
+            # lists are not parallel) is left out when evidence in the page language says why; else it is shown.
+            in_lang = [item for item in shown_items if item[2] == lang]
+            for kind, text, text_lang in in_lang or shown_items:
                 # An excerpt, not the list: the French list punctuation ("…; ") is left out.
                 value = ui.safe(text.rstrip(" ;"))
                 if text_lang != lang:  # no text in the page language: shown in italics, said once below
                     value, other_lang_shown = f"*{value}*", text_lang
-                lines.append("- " + ui.tr("common.pair", label=ui.tr(f"evidence.{ev.kind}"), value=value))
+                lines.append("- " + ui.tr("common.pair", label=ui.tr(f"evidence.{kind}"), value=value))
             st.markdown("\n".join(lines))
         unit_details.show(match.code)
         if match.look_alikes:
