@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc.text(getattr(args, 'lang', 'en'))}", file=sys.stderr)  # English unless --lang fr
         return 1
     except KeyboardInterrupt:
         return 130

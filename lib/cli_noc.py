@@ -5,6 +5,7 @@ import json
 import sys
 
 from lib.errors import UserError
+from lib.i18n import t
 from lib.noc import NocData, UnitGroup, load_noc
 
 
@@ -26,9 +27,18 @@ def register(subparsers) -> None:
     s.set_defaults(func=run_setup)
 
 
+def english_fallbacks(ug: UnitGroup, lang: str) -> list[str]:
+    """The fields shown in English because the data has no text for them in `lang`."""
+    if lang == "en":
+        return []
+    fields = {"definition": ug.definition_fr, "main_duties": ug.main_duties_fr,
+              "employment_requirements": ug.employment_requirements_fr}
+    return [name for name, value in fields.items() if not value and getattr(ug, f"{name}_en")]
+
+
 def unit_group_dict(noc: NocData, ug: UnitGroup, lang: str) -> dict:
     """The JSON shape of one unit group (both languages where the data has them)."""
-    return {
+    out = {
         "code": ug.code,
         "teer": ug.teer,
         "title": ug.title(lang),
@@ -47,6 +57,9 @@ def unit_group_dict(noc: NocData, ug: UnitGroup, lang: str) -> dict:
         "profile_url": noc.profile_url(ug.code, lang),
         "noc_version": noc.version,
     }
+    if lang != "en":  # what is shown in English, said once here rather than on every line
+        out["in_english"] = english_fallbacks(ug, lang)
+    return out
 
 
 def _print_text(noc: NocData, ug: UnitGroup, lang: str) -> None:
@@ -57,6 +70,8 @@ def _print_text(noc: NocData, ug: UnitGroup, lang: str) -> None:
     print(" > ".join(f"{g.code} {g.title(lang)}" for g in noc.hierarchy(ug.code)))
     print()
     print(ug.definition(lang))
+    if english_fallbacks(ug, lang):
+        print(t("lib.cli_in_english", lang, fields=", ".join(t(f"lib.cli_field.{f}", lang) for f in english_fallbacks(ug, lang))))
     for section in ug.main_duties(lang):
         print()
         if section.heading:

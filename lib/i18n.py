@@ -1,4 +1,7 @@
-"""UI strings: t(key, lang, **kw) over data/i18n/{en,fr}.yaml, falling back to English."""
+"""UI strings: t(key, lang, **kw) over data/i18n/{en,fr}.yaml, falling back to English.
+
+French strings come out with French typography (lib/typography.py), parameters included.
+"""
 from __future__ import annotations
 
 import functools
@@ -6,7 +9,7 @@ import string
 
 import yaml
 
-from lib import settings
+from lib import settings, typography
 
 LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
@@ -54,9 +57,9 @@ def t(key: str, lang: str | None = None, **kw: object) -> str:
     text = strings(lang).get(key)
     if text is None:
         text = strings(DEFAULT_LANGUAGE).get(key, key)
-    if not kw:
-        return text
-    return string.Formatter().vformat(text, (), _Safe(kw))
+    if kw:
+        text = string.Formatter().vformat(text, (), _Safe(kw))
+    return typography.for_lang(text, lang)
 
 
 def has(key: str, lang: str | None = None) -> bool:

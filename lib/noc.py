@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -9,12 +10,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from lib import noc_parse, settings
-from lib.errors import UnknownCode, UserError
-from lib.noc_files import SETUP_HINT, Manifest, NocDataError, find_data_dir, load_manifest, locate_files, sha256_of
+from lib.errors import UnknownCode, UserError, render
+from lib.noc_files import Manifest, NocDataError, find_data_dir, load_manifest, locate_files, sha256_of
 
 __all__ = ["load_noc", "NocData", "UnitGroup", "Group", "DutySection", "Exclusion", "CodeLookup", "NocDataError"]
 
-CACHE_FORMAT = 3  # bump when the parsed shape changes so old caches are ignored
+log = logging.getLogger(__name__)
+CACHE_FORMAT = 4  # bump when the parsed shape changes so old caches are ignored
 LEVELS = ("broad", "major", "sub_major", "minor")
 
 
@@ -43,7 +45,7 @@ class Group:
 
 
 def _pick(lang: str, fr, en):
-    """French when asked for and present; English otherwise (the data has no French duties yet)."""
+    """French when asked for and present; English otherwise (e.g. lead statements: no French file has them)."""
     return fr if lang == "fr" and fr else en
 
 
@@ -100,8 +102,39 @@ class UnitGroup:
     def exclusions(self, lang: str) -> tuple[Exclusion, ...]:
         return _pick(lang, self.exclusions_fr, self.exclusions_en)
 
+    def in_language(self, kind: str, text: str, text_lang: str, lang: str) -> tuple[str, str]:
+        """One of this group's texts (kind "duty", "title" or "definition", in `text_lang`) in `lang` when the
+        data has it there: (text, the language it is in). Until the ranking carries French evidence itself,
+        a duty maps by position: the official EN and FR duty lists are parallel in 413 of 516 groups, and in 70
+        more once the French "Les physiciens peuvent se spécialiser…" notes (capitalised, absent from the English
+        table) are set aside. Otherwise, and for lead statements (no French file has them), it stays as it is."""
+        if text_lang == lang:
+            return text, lang
+        if kind == "duty" and self.main_duties_fr and self.main_duties_en:
+            for source, target in _parallel_duties(self.duties(text_lang), self.duties(lang), text_lang):
+                if text in source:
+                    return target[source.index(text)], lang
+        elif kind == "definition" and text == self.definition(text_lang) and self.definition(lang) != text:
+            return self.definition(lang), lang
+        elif kind == "title" and text == self.title(text_lang) and self.title(lang) != text:
+            return self.title(lang), lang
+        return text, text_lang
+
     def has_fr_details(self) -> bool:
-        return bool(self.definition_fr and self.main_duties_fr)
+        """The official French texts (duties, requirements, exclusions) are loaded for this group."""
+        return bool(self.main_duties_fr)
+
+
+def _parallel_duties(source: tuple[str, ...], target: tuple[str, ...], source_lang: str):
+    """(source, target) duty lists of the same length, as they are or without the French capitalised notes."""
+    if len(source) == len(target):
+        yield source, target
+        return
+    def duties_only(items):  # French duties start in lower case; « Les physiciens peuvent… » is a note
+        return tuple(d for d in items if not d[:1].isupper())
+    en_fr = (source, duties_only(target)) if source_lang == "en" else (duties_only(source), target)
+    if len(en_fr[0]) == len(en_fr[1]):
+        yield en_fr
 
 
 @dataclass(frozen=True)
@@ -127,16 +160,29 @@ class NocData:
     profile_urls: dict
     data_dir: str = ""
     sources: dict = field(default_factory=dict)  # role -> file name used
+    skipped: dict = field(default_factory=dict)  # role -> why an optional file in the folder was not used: {key, params, text}
 
     @property
     def has_fr_details(self) -> bool:
         return any(ug.has_fr_details() for ug in self.unit_groups.values())
 
+    def warnings(self, lang: str) -> list[str]:
+        """One line per optional file that was present but unusable (e.g. a broken French elements file)."""
+        return [render("lib.noc_optional_skipped", lang, {"reason": render(s["key"], lang, s["params"])})
+                for s in self.skipped.values()]
+
+    def french_coverage(self) -> dict[str, int]:
+        """How many unit groups have each French part (the rest falls back to English)."""
+        parts = {"titles": "title_fr", "example_titles": "example_titles_fr", "main_duties": "main_duties_fr",
+                 "employment_requirements": "employment_requirements_fr", "exclusions": "exclusions_fr",
+                 "definitions": "definition_fr"}
+        return {part: sum(bool(getattr(ug, name)) for ug in self.unit_groups.values()) for part, name in parts.items()}
+
     def get(self, code: str) -> UnitGroup:
         try:
             return self.unit_groups[code]
         except (KeyError, TypeError):
-            raise UnknownCode(f"{code} is not a NOC {self.version} unit group code") from None
+            raise UnknownCode(key="lib.code_unknown", code=str(code), version=self.version) from None
 
     def hierarchy(self, code: str) -> list[Group]:
         """Broad category, major, sub-major and minor group above a unit group (NOC codes nest by prefix)."""
@@ -161,10 +207,10 @@ class NocData:
             codes = self.concordance.get(digits)
             if not codes:
                 if not self.concordance:
-                    raise UserError(f"NOC {self.previous_version} codes cannot be converted: the concordance file is missing")
-                raise UnknownCode(f"{digits} is not a NOC {self.previous_version} unit group code")
+                    raise UserError(key="lib.code_no_concordance", previous=self.previous_version)
+                raise UnknownCode(key="lib.code_unknown", code=digits, version=self.previous_version)
             return CodeLookup(f"noc{self.previous_version}", digits, codes)
-        raise UserError(f"{digits} is not a NOC code: use 5 digits (NOC {self.version}) or 4 digits (NOC {self.previous_version})")
+        raise UserError(key="lib.code_not_a_code", digits=digits, version=self.version, previous=self.previous_version)
 
     def profile_url(self, code: str, lang: str = "en") -> str:
         return self.profile_urls.get(lang, self.profile_urls["en"]).format(code=code)
@@ -207,7 +253,7 @@ def _checksum(files: dict[str, Path]) -> str:
     return noc_parse.sha256_text("\n".join(parts))
 
 
-def _from_cache(raw: dict) -> tuple[dict[str, UnitGroup], dict[str, Group], dict[str, tuple[str, ...]]]:
+def _from_cache(raw: dict):
     def unit_group(d: dict) -> UnitGroup:
         for key, value in d.items():
             if key.startswith("main_duties"):
@@ -221,7 +267,7 @@ def _from_cache(raw: dict) -> tuple[dict[str, UnitGroup], dict[str, Group], dict
     unit_groups = {d["code"]: unit_group(d) for d in raw["unit_groups"]}
     groups = {d["code"]: Group(**d) for d in raw["groups"]}
     concordance = {k: tuple(v) for k, v in raw["concordance"].items()}
-    return unit_groups, groups, concordance
+    return unit_groups, groups, concordance, dict(raw["skipped"])
 
 
 def _cache_path(version: str, checksum: str) -> Path:
@@ -235,11 +281,12 @@ def _read_cache(path: Path):
         return None  # missing or corrupt: rebuilt from the sources, never trusted
 
 
-def _write_cache(path: Path, unit_groups, groups, concordance) -> None:
+def _write_cache(path: Path, unit_groups, groups, concordance, skipped) -> None:
     payload = {
         "unit_groups": [asdict(ug) for ug in unit_groups.values()],
         "groups": [asdict(g) for g in groups.values()],
         "concordance": concordance,
+        "skipped": skipped,
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -255,7 +302,7 @@ def load_noc(version: str | None = None, data_dir: str | Path | None = None, use
     manifest: Manifest = load_manifest(version)
     folder = Path(data_dir) if data_dir else find_data_dir(manifest)
     if not folder.is_dir():
-        raise NocDataError(f"NOC data folder {folder} does not exist: {SETUP_HINT}")
+        raise NocDataError(key="lib.noc_folder_missing", folder=str(folder))
     if not use_cache:
         return _load(manifest.version, str(folder.resolve()), False)
     return _load_once(manifest.version, str(folder.resolve()))
@@ -270,10 +317,12 @@ def _load(version: str, folder_name: str, use_cache: bool) -> NocData:
     parsed = _read_cache(cache) if use_cache else None
     if parsed is None:
         parsed = noc_parse.parse(manifest, files)
-        noc_parse.validate(manifest, *parsed)
+        noc_parse.validate(manifest, *parsed[:3])
         if use_cache:
             _write_cache(cache, *parsed)
-    unit_groups, groups, concordance = parsed
+    unit_groups, groups, concordance, skipped = parsed
+    if skipped:
+        log.warning("%s", "; ".join(s["text"] for s in skipped.values()))
     return NocData(
         version=manifest.version,
         checksum=checksum,
@@ -284,7 +333,8 @@ def _load(version: str, folder_name: str, use_cache: bool) -> NocData:
         previous_version=manifest.previous_version,
         profile_urls=manifest.profile_url,
         data_dir=str(folder),
-        sources={role: path.name for role, path in files.items()},
+        sources={role: path.name for role, path in files.items() if role not in skipped},
+        skipped=skipped,
     )
 
 

@@ -54,7 +54,7 @@ def load_manifest(version: str | None = None) -> Manifest:
     version = version or settings.noc_version()
     path = settings.DATA_DIR / "noc" / f"noc{version}.yaml"
     if not path.is_file():
-        raise NocDataError(f"NOC version {version!r} is not supported: no manifest {path.name} in data/noc/")
+        raise NocDataError(key="lib.noc_version_unsupported", version=repr(version), name=path.name)
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     files = {
         role: FileSpec(role, tuple(spec["names"]), spec.get("url"), spec.get("sha256"), bool(spec.get("required")),
@@ -138,23 +138,23 @@ def read_rows(path: Path, min_columns: int) -> tuple[list[str], list[list[str]]]
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise NocDataError(f"{path.name} is not UTF-8 text (byte {exc.start}): replace it with the official file") from None
+        raise NocDataError(key="lib.noc_not_utf8", name=path.name, byte=exc.start) from None
     except OSError as exc:
-        raise NocDataError(f"{path.name} cannot be read ({exc.strerror}): {SETUP_HINT}") from None
+        raise NocDataError(key="lib.noc_unreadable", name=path.name, reason=exc.strerror) from None
     if "\x00" in text:
-        raise NocDataError(f"{path.name} contains binary data, not CSV text: replace it with the official file")
+        raise NocDataError(key="lib.noc_binary", name=path.name)
     # A stray carriage return inside an unquoted field would otherwise split a row in two.
     text = text.replace("\r\n", "\n").replace("\r", " ")
     try:
         rows = list(csv.reader(io.StringIO(text)))
     except csv.Error as exc:
-        raise NocDataError(f"{path.name} is not valid CSV ({exc}): replace it with the official file") from None
+        raise NocDataError(key="lib.noc_bad_csv", name=path.name, reason=str(exc)) from None
     if not rows:
-        raise NocDataError(f"{path.name} is empty: {SETUP_HINT}")
+        raise NocDataError(key="lib.noc_empty", name=path.name)
     header, body = rows[0], [r for r in rows[1:] if any(cell.strip() for cell in r)]
     if len(header) < min_columns:
-        raise NocDataError(f"{path.name} has {len(header)} columns, expected at least {min_columns}: is it the right file?")
+        raise NocDataError(key="lib.noc_few_columns", name=path.name, found=len(header), expected=min_columns)
     for number, row in enumerate(body, start=2):
         if len(row) < min_columns:
-            raise NocDataError(f"{path.name} line {number} has {len(row)} columns, expected {min_columns}: the file looks truncated")
+            raise NocDataError(key="lib.noc_truncated_row", name=path.name, line=number, found=len(row), expected=min_columns)
     return header, body

@@ -48,17 +48,36 @@ def parse_structure(path: Path):
     return units, groups
 
 
-def _split_duties(rows: list[tuple[str, str]]) -> list[dict]:
-    """Duty lines grouped under role headings ("Securities managers"); the intro line is dropped."""
+_SENTENCE_END = (".", ";", ":", "!", "?", ",")
+
+
+def _is_heading(text: str, previous: str, source: str, lang: str, first: bool) -> bool:
+    """A role heading ("Securities managers", « Physiciens ») rather than a duty.
+
+    The reconstructed EN table says so in its source column. In the official files a heading is a short
+    capitalised line without end punctuation: French duties end with "; " (the last one with "."), so in
+    French any capitalised line without it is a heading (582 of them, from « Physiciens » to « Les directeurs
+    des assurances »); English duties carry no end punctuation, so English also needs the line before to
+    have closed a list, a short line and a plural first word.
+    """
+    if source:
+        return "role heading" in source
+    if not text[:1].isupper():
+        return False
+    if lang == "fr":
+        return not text.endswith(_SENTENCE_END)
+    return ((first or previous.endswith(".")) and not text.endswith(".") and len(text.split()) <= 6
+            and text.split()[0].lower().endswith("s"))
+
+
+def _split_duties(rows: list[tuple[str, str]], lang: str = "en") -> list[dict]:
+    """Duty lines grouped under role headings; the intro line ("This group performs…:", « Ce groupe exerce… : ») is dropped."""
     sections: list[dict] = []
     previous = ""
     for text, source in rows:
         if text.endswith(":") and not sections:
-            continue  # "This group performs some or all of the following duties:"
-        is_heading = "role heading" in source or (
-            source == "" and (not sections or previous.endswith(".")) and not text.endswith(".")
-            and len(text.split()) <= 6 and text[:1].isupper() and text.split()[0].lower().endswith("s")
-        )
+            continue
+        is_heading = _is_heading(text, previous, source, lang, not sections)
         if is_heading or not sections:
             sections.append({"heading": text if is_heading else None, "duties": []})
         if not is_heading:
@@ -67,21 +86,58 @@ def _split_duties(rows: list[tuple[str, str]]) -> list[dict]:
     return [s for s in sections if s["duties"] or s["heading"]]
 
 
-def _exclusion(text: str, minor_to_units: dict[str, list[str]]) -> dict:
+def _exclusion(text: str, minor_to_units: dict[str, list[str]], concordance: dict[str, list[str]]) -> dict:
+    """The excluded text and the unit groups it cites: 5-digit codes, 4-digit minor groups (all their unit
+    groups), or 4-digit NOC 2016 codes mapped through the concordance; anything else is kept as unknown."""
     codes = _UNIT_CODE.findall(text)
-    for minor in _MINOR_CODE.findall(text):
-        codes.extend(minor_to_units.get(minor, []))
-    return {"text": text, "codes": list(dict.fromkeys(codes))}
+    unknown = []
+    for four in _MINOR_CODE.findall(text):
+        mapped = minor_to_units.get(four) or concordance.get(four)
+        if mapped:
+            codes.extend(mapped)
+        else:
+            unknown.append(four)
+    return {"text": text, "codes": list(dict.fromkeys(codes)), "unknown": unknown}
 
 
-def parse_elements(path: Path, minor_to_units: dict[str, list[str]]) -> dict[str, dict[str, list]]:
-    """code -> field -> values, from an elements CSV (official EN/FR or the reconstructed EN table)."""
-    header, rows = read_rows(path, 5)
-    cols = (1, 3, 4) if len(header) == 5 else (2, 4, 5)  # code, type, text: the official French file has 5 columns
-    source_col = header.index("Reconstruction source") if "Reconstruction source" in header else None
+def _fold_header(name: str) -> str:
+    s = "".join(c for c in unicodedata.normalize("NFKD", name.lower()) if not unicodedata.combining(c))
+    return " ".join(s.replace("\u2019", "'").split())
+
+
+def _element_columns(path: Path, header: list[str]) -> tuple[int, int, int, int | None]:
+    """(code, element type, description, reconstruction source) columns, found by header name.
+
+    EN: `Level, Hierarchical structure, Code - NOC 2021 V1.0, Class title, Element Type Label English,
+    Element Description English`; FR: `Niveau, Code de la CNP v1.0, Titres de classes, Nom du type d'élément
+    Français, Description d'élément Français`.
+    """
+    folded = [_fold_header(h) for h in header]
+
+    def find(test, column: str) -> int:
+        for i, h in enumerate(folded):
+            if test(h):
+                return i
+        raise NocDataError(key=f"lib.noc_no_{column}_column", name=path.name, header=", ".join(header)[:120])
+
+    code = find(lambda h: h.startswith("code"), "code")
+    kind = find(lambda h: "type" in h and ("element" in h or "label" in h or "libelle" in h), "type")
+    text = find(lambda h: h.startswith("element description") or h.startswith("description"), "description")
+    source = next((i for i, h in enumerate(folded) if h == "reconstruction source"), None)
+    return code, kind, text, source
+
+
+def parse_elements(path: Path, minor_to_units: dict[str, list[str]], lang: str = "en",
+                   concordance: dict[str, list[str]] | None = None) -> dict[str, dict[str, list]]:
+    """code -> field -> values, from an elements CSV (official EN or FR, or the reconstructed EN table)."""
+    header, rows = read_rows(path, 4)
+    code_col, kind_col, text_col, source_col = _element_columns(path, header)
+    needed = max(code_col, kind_col, text_col) + 1
     by_code: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for row in rows:
-        code, field, text = row[cols[0]].strip(), _key(row[cols[1]]), " ".join(row[cols[2]].split())
+    for number, row in enumerate(rows, start=2):
+        if len(row) < needed:
+            raise NocDataError(key="lib.noc_truncated_row", name=path.name, line=number, found=len(row), expected=needed)
+        code, field, text = row[code_col].strip(), _key(row[kind_col]), " ".join(row[text_col].split())
         if not field or not text:
             continue
         if field == "duties":
@@ -92,10 +148,28 @@ def parse_elements(path: Path, minor_to_units: dict[str, list[str]]) -> dict[str
     parsed = {}
     for code, fields in by_code.items():
         out = {k: list(dict.fromkeys(v)) for k, v in fields.items() if not k.startswith("_")}
-        out["duties"] = _split_duties(fields.get("_duty_rows", []))
-        out["exclusions"] = [_exclusion(t, minor_to_units) for t in out.get("exclusions", [])]
+        out["duties"] = _split_duties(fields.get("_duty_rows", []), lang)
+        out["exclusions"] = [_exclusion(t, minor_to_units, concordance or {}) for t in out.get("exclusions", [])]
         parsed[code] = out
     return parsed
+
+
+def validate_elements(name: str, parsed: dict[str, dict[str, list]], unit_codes, expected: int) -> None:
+    """One elements file, EN or FR: every unit group (and only those) with main duties, and exclusions that
+    cite known codes. Each failure is one line naming the file."""
+    unknown = sorted(set(parsed) - set(unit_codes))
+    if unknown:
+        raise NocDataError(key="lib.noc_elements_unknown_codes", name=name, codes=", ".join(unknown[:5]))
+    with_duties = [c for c, f in parsed.items() if any(s["duties"] for s in f.get("duties", []))]
+    if len(with_duties) != expected:
+        raise NocDataError(key="lib.noc_elements_coverage", name=name, found=len(with_duties), expected=expected)
+    for code, fields in parsed.items():
+        for exclusion in fields.get("exclusions", []):
+            if exclusion.get("unknown"):
+                raise NocDataError(key="lib.noc_exclusion_unknown_cited", name=name, code=code, cited=exclusion["unknown"][0])
+            bad = [c for c in exclusion["codes"] if c not in unit_codes]
+            if bad:
+                raise NocDataError(key="lib.noc_exclusion_unknown_code", name=name, code=code, cited=bad[0])
 
 
 def parse_titles_en_fr(path: Path) -> dict[str, dict[str, list[str]]]:
@@ -128,26 +202,35 @@ def parse_concordance(path: Path) -> dict[str, list[str]]:
 
 
 def parse(manifest: Manifest, files: dict[str, Path]):
-    """All present files merged into (unit_groups, groups, concordance) as plain dicts ready for the model."""
+    """All present files merged into (unit_groups, groups, concordance, skipped) ready for the model.
+
+    `skipped` maps the role of an optional file that could not be used to its one-line reason.
+    """
     from lib.noc import DutySection, Exclusion, Group, UnitGroup  # the model lives in lib.noc
 
     units, groups_en = parse_structure(files["structure_en"])
     if len(units) != manifest.unit_group_count:  # checked first: a short file explains every later error
-        raise NocDataError(f"{files['structure_en'].name} should have {manifest.unit_group_count} unit groups, it has {len(units)}: the file looks truncated or wrong")
+        raise NocDataError(key="lib.noc_structure_count", name=files["structure_en"].name, expected=manifest.unit_group_count, found=len(units))
     units_fr, groups_fr = parse_structure(files["structure_fr"]) if "structure_fr" in files else ({}, {})
+    concordance = parse_concordance(files["concordance"]) if "concordance" in files else {}
     minor_to_units: dict[str, list[str]] = defaultdict(list)
     for code in units:
         minor_to_units[code[:4]].append(code)
-    el_en = parse_elements(files["elements_en"], minor_to_units)
-    el_fr = parse_elements(files["elements_fr"], minor_to_units) if "elements_fr" in files else {}
+    el_en = parse_elements(files["elements_en"], minor_to_units, "en", concordance)
+    validate_elements(files["elements_en"].name, el_en, units, manifest.unit_group_count)
+    el_fr, skipped = {}, {}
+    if "elements_fr" in files:
+        # Optional: a French file that cannot be used leaves French pages on English text, with one warning.
+        try:
+            el_fr = parse_elements(files["elements_fr"], minor_to_units, "fr", concordance)
+            validate_elements(files["elements_fr"].name, el_fr, units, manifest.unit_group_count)
+        except NocDataError as exc:
+            el_fr, skipped = {}, {"elements_fr": {"key": exc.key, "params": exc.params, "text": str(exc)}}
     titles = parse_titles_en_fr(files["titles_en_fr"]) if "titles_en_fr" in files else {}
     fr_titles = parse_unit_group_fr_titles(files["unit_groups_en_fr"]) if "unit_groups_en_fr" in files else {}
     unknown_title_codes = sorted(set(titles) - set(units))
-    unknown_element_codes = sorted(set(el_en) - set(units))
-    if unknown_element_codes:
-        raise NocDataError(f"{files['elements_en'].name}: elements point at unknown codes {unknown_element_codes[:5]}")
     if unknown_title_codes:
-        raise NocDataError(f"{files['titles_en_fr'].name}: example titles point at unknown codes {unknown_title_codes[:5]}")
+        raise NocDataError(key="lib.noc_titles_unknown_codes", name=files["titles_en_fr"].name, codes=", ".join(unknown_title_codes[:5]))
 
     def sections(raw):
         return tuple(DutySection(s["heading"], tuple(s["duties"])) for s in raw)
@@ -185,8 +268,7 @@ def parse(manifest: Manifest, files: dict[str, Path]):
         code: Group(code, level, title, (groups_fr.get(code) or (None, None))[1], definition)
         for code, (level, title, definition) in groups_en.items()
     }
-    concordance = {k: tuple(v) for k, v in parse_concordance(files["concordance"]).items()} if "concordance" in files else {}
-    return unit_groups, groups, concordance
+    return unit_groups, groups, {k: tuple(v) for k, v in concordance.items()}, skipped
 
 
 def validate(manifest: Manifest, unit_groups: dict, groups: dict, concordance: dict) -> None:

@@ -185,6 +185,17 @@ def _check(manifest: Manifest, staging: Path) -> None:
         load_noc(manifest.version, data_dir=staging, use_cache=False)
     except NocDataError as exc:
         raise UserError(f"the downloaded files do not check out ({exc}); nothing was saved") from None
+FRENCH_PARTS = {"titles": "titles", "example_titles": "example titles", "main_duties": "main duties",
+                "employment_requirements": "employment requirements", "exclusions": "exclusions",
+                "definitions": "lead statements"}
+
+
+def french_summary(noc) -> str:
+    """Which French parts the data has, per unit group; what is missing is shown in English."""
+    total, have = len(noc.unit_groups), noc.french_coverage()
+    parts = [f"{label} {have[part]}/{total}" for part, label in FRENCH_PARTS.items()]
+    missing = [label for part, label in FRENCH_PARTS.items() if have[part] == 0]
+    return ", ".join(parts) + (f" (no French {', '.join(missing)}: English is shown)" if missing else "")
 
 
 def run(download: bool = False, base_url: str | None = None, dest: str | None = None, build_index: bool = False) -> int:
@@ -205,8 +216,9 @@ def run(download: bool = False, base_url: str | None = None, dest: str | None = 
     print(f"{label}: {len(noc.unit_groups)} unit groups from {noc.data_dir}")
     for role, name in sorted(noc.sources.items()):
         print(f"  {role:18} {name}")
-    fr = "official French texts" if noc.has_fr_details else "French titles and example titles only (English duties)"
-    print(f"  French: {fr}")
+    print("  French: " + french_summary(noc))
+    for line in noc.warnings("en"):
+        print(f"warning: {line}", file=sys.stderr)
     if download and not os.environ.get("NOC_DATA_DIR"):
         print(f"The app and CLI will use {folder} from now on.")
     if build_index:

@@ -10,19 +10,24 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Mapping
 
+from lib import typography
 from lib.i18n import t
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
 # A line starting "- ", "+ ", "= " or "12. " would become a list or heading: escape the punctuation itself
 # (a backslash before a digit is not an escape in Markdown and would show, as in "\98.5 FM").
 _LINE_START = re.compile(r"^(\s*)(\d+)?([-+=.)])")
+_WHITESPACE = re.compile(r"[^\S\u00a0\u202f]+")  # runs of white space other than the non-breaking ones
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Unicode PDF text when installed
 CONDITION_MARK = {"met": "✓", "not_met": "✗", "unknown": "?"}
 
 
 def escape_md(text: str) -> str:
-    """Markdown-inert text on one line: no links, images, emphasis, HTML or math from data or people."""
-    one_line = " ".join(str(text).split())
+    """Markdown-inert text on one line: no links, images, emphasis, HTML or math from data or people.
+
+    Non-breaking spaces (French typography) are kept; every other run of white space becomes one space.
+    """
+    one_line = _WHITESPACE.sub(" ", str(text)).strip(" ")
     def guard(m: re.Match) -> str:
         digits, mark = m.group(2) or "", m.group(3)
         if digits and mark not in ".)":
@@ -89,7 +94,7 @@ def answer_lines(answers: Mapping[str, Any], lang: str) -> list[str]:
         elif isinstance(value, str):
             shown = t(f"answers.{key}.{value}", lang)
         else:
-            shown = f"{value:g}" if isinstance(value, float) else str(value)
+            shown = typography.number(value, lang)
         short = t(f"answers.{key}.short", lang)   # the few words, not the whole question
         lines.append(t("common.pair", lang, label=short[:1].upper() + short[1:], value=shown))
     return lines
@@ -219,20 +224,27 @@ def blocks(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None,
                         t("draws.date", lang), t("draws.label", lang), t("draws.invitations", lang),
                         t("draws.min_score", lang))))
                 out.append(Block("p", t("draws.none_after", lang, date=_fmt_date(comp.draws_found_until))))
-        sources = list(comp.sources) + [d.source for d in comp.draws or () if comp.overall != "no"]
+        sources = ordered_sources(comp.sources, lang) + [d.source for d in comp.draws or () if comp.overall != "no"]
         refs = sorted({numbers.setdefault(src.url, (len(numbers) + 1, src))[0] for src in sources})
         out.append(Block("li", pair("programs.sources", ", ".join(f"[{n}]" for n in refs), lang)))
     # Every source once, numbered, with its address printed (many components share the same sources).
     out.append(Block("h2", t("programs.sources", lang)))
     for url, (n, src) in numbers.items():
-        out.append(Block("link", f"[{n}] {source_title(src, lang)} ({t('programs.read_on', lang, date=_fmt_date(src.read_on))})",
-                         url))
+        out.append(Block("link", f"[{n}] {source_label(src, lang)} ({t('programs.read_on', lang, date=_fmt_date(src.read_on))})",
+                         src.url_in(lang)))
     return out
 
 
-def source_title(src: Any, lang: str) -> str:
-    """The French title of a source in French when we have one."""
-    return (getattr(src, "title_fr", None) or src.title) if lang == "fr" else src.title
+def ordered_sources(sources, lang: str) -> list:
+    """Official sources before secondary ones; among each, pages in the reader's language first (stable)."""
+    return sorted(sources, key=lambda s: (not s.official, s.page_lang(lang) != lang))
+
+
+def source_label(source: Any, lang: str) -> str:
+    """The title in the reader's language, and the page's language when it is another one."""
+    other = source.page_lang(lang)
+    marker = f" ({t(f'programs.page_in.{other}', lang)})" if other != lang else ""
+    return source.title_in(lang) + marker
 
 
 def regulated_text(info: Any, lang: str) -> str:
@@ -255,7 +267,7 @@ def to_markdown(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = 
                 share_url: str | None = None) -> str:
     lines: list[str] = []
     for b in blocks(evaluation, lang, answers, share_url):
-        text = escape_md(b.text)
+        text = escape_md(typography.for_lang(b.text, lang))
         if b.kind in ("h1", "h2", "h3"):
             lines += ["", "#" * int(b.kind[1]) + " " + text, ""]
         elif b.kind == "li":
@@ -302,7 +314,7 @@ def to_pdf(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None,
     pdf.add_page()
     sizes = {"h1": 15, "h2": 11.5, "h3": 10}
     for b in blocks(evaluation, lang, answers, share_url):
-        text = clean(b.text)
+        text = clean(typography.for_lang(b.text, lang))
         if b.kind in sizes:
             pdf.set_font(family, "B", size=sizes[b.kind])
             pdf.ln(1.2 if b.kind == "h3" else 2.2)

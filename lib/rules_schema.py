@@ -109,6 +109,20 @@ class Source(Strict):
     title: str = Field(min_length=1)
     read_on: date                      # when we read it (stored copy), not when it was published
     published: date | None = None      # the page's own date, when it shows one
+    lang: Literal["en", "fr"] = "en"   # the language of the page at `url` (`title` is what English readers see)
+    official: bool = False             # a government or legal text (Québec.ca, LégisQuébec), not a secondary source
+    title_fr: str | None = Field(default=None, min_length=1)   # the title in French, for an English page
+    url_fr: str | None = Field(default=None, pattern=r"^https://\S+$")  # the same page in French, when it exists
+
+    def title_in(self, lang: str) -> str:
+        return (self.title_fr if lang == "fr" else None) or self.title
+
+    def url_in(self, lang: str) -> str:
+        return (self.url_fr if lang == "fr" else None) or self.url
+
+    def page_lang(self, lang: str) -> str:
+        """The language of the page that `url_in(lang)` opens."""
+        return "fr" if lang == "fr" and self.url_fr else self.lang
     title_fr: str | None = None        # the French title (of the French twin page when url_fr is set)
     url_fr: str | None = Field(default=None, pattern=r"^https://\S+$")
 

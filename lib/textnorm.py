@@ -46,14 +46,14 @@ def clean_query(text: str) -> str:
     from lib.errors import UserError
 
     if text is None:
-        raise UserError("Type a job title, a description of your duties, or a NOC code.")
+        raise UserError(key="lib.query_empty")
     # Markup pasted from a web page or a letter template is not a duty: drop tags and control characters.
     cleaned = _CONTROL.sub(" ", _TAG.sub(" ", str(text)))
     cleaned = re.sub(r"\s+", " ", cleaned).strip()
     if not cleaned or not _WORD.search(fold(cleaned)):
-        raise UserError("Type a job title, a description of your duties, or a NOC code.")
+        raise UserError(key="lib.query_empty")
     if len(cleaned) > MAX_QUERY_CHARS:
-        raise UserError(f"The text is too long ({len(cleaned)} characters); keep it under {MAX_QUERY_CHARS}.")
+        raise UserError(key="lib.query_too_long", length=len(cleaned), limit=MAX_QUERY_CHARS)
     return cleaned
 
 

@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib import i18n, share
+from lib.typography import for_lang
 from lib.settings import ROOT
 
 APP = str(ROOT / "app.py")
@@ -92,10 +93,10 @@ def test_whole_flow(lang, text, expect):
     body = all_text(at).replace("\\", "")  # Markdown escapes removed
     from views import common as ui  # the same cached objects the app used
     ev = ui.evaluate(code, at.session_state["answers"])
-    assert ev.disclaimer(lang) in body
+    assert for_lang(ev.disclaimer(lang), lang) in body  # data text gets the language's typography too
     assert t("programs.sources", lang) in body
     for comp in ev.components:  # every component, with its verdict and status
-        assert comp.name(lang) in body
+        assert for_lang(comp.name(lang), lang) in body
         assert t(f"verdict.{comp.occupation}", lang) in body
     # The share link holds the language, code and answers, and never the free text.
     link = at.code[0].value
@@ -316,7 +317,7 @@ def test_peq_reopening_for_a_developer_qualified_on_the_reference_date():
 def test_french_summary_and_new_questions():
     at = ok(new_app("fr", code="62200", french_oral="5", spouse_french_oral="none").run())
     assert any(e.value.startswith(f"**{t('overall.no', 'fr')}**") for e in at.error)
-    assert any("Français oral : vous avez répondu 5" in e.value for e in at.error)
+    assert any(for_lang("Français oral : vous avez répondu 5", "fr") in e.value for e in at.error)
     ok(at.switch_page("views/situation.py").run())
     assert at.selectbox(key="w_spouse_french_oral").value == "none"
     assert at.selectbox(key="w_experience_by_2025_11_19").value is None

@@ -28,8 +28,9 @@ def test_unit_group_is_bilingual_with_duties_examples_and_hierarchy(noc):
     assert len(ug.example_titles("fr")) > 10 and ug.example_titles("fr") != ug.example_titles("en")
     assert [g.level for g in noc.hierarchy("21232")] == ["broad", "major", "sub_major", "minor"]
     assert [g.code for g in noc.hierarchy("21232")] == ["2", "21", "212", "2123"]
-    # Without the official French elements, French falls back to English duties.
-    assert ug.duties("fr") == ug.duties("en")
+    # French duties come from the official French elements; the lead statement has no French text yet.
+    assert ug.duties("fr")[0].startswith("concevoir, écrire, lire, tester et corriger") and ug.duties("fr") != ug.duties("en")
+    assert ug.definition("fr") == ug.definition("en")
 
 
 def test_role_headings_are_kept_as_sections(noc):
@@ -169,8 +170,8 @@ def test_example_title_pointing_at_unknown_code(noc_copy):
         load_noc(use_cache=False)
 
 
-def test_official_french_files_replace_the_fallbacks(noc_copy):
-    """With the French structure and elements in the folder (as after a download), French texts come from them."""
+def test_official_french_structure_gives_french_definitions_and_group_titles(noc_copy):
+    """With the French structure in the folder (as after a download), French titles and definitions come from it."""
     import csv
 
     with (noc_copy / "noc_2021_version_1.0_-_classification_structure.csv").open(encoding="utf-8-sig") as f:
@@ -180,26 +181,9 @@ def test_official_french_files_replace_the_fallbacks(noc_copy):
         out.writerow(["Niveau", "Structure hiérarchique", "Code - CNP 2021 V1.0", "Titre de la classe", "Définition de la classe"])
         for level, structure, code, title, definition in rows:
             out.writerow([level, structure, code, f"Titre FR {code}", f"Définition FR {code}"])
-    with (noc_copy / "cnp_2021_version_1.0_-_elements.csv").open("w", encoding="utf-8-sig", newline="") as f:
-        out = csv.writer(f)
-        out.writerow(["Niveau", "Structure hiérarchique", "Code - CNP 2021 V1.0", "Titre de la classe",
-                      "Libellé français du type d'élément", "Description française de l'élément"])
-        for kind, text in [("Fonctions principales", "Ce groupe exerce une partie ou l'ensemble des fonctions suivantes :"),
-                           ("Fonctions principales", "Écrire, tester et corriger le code des nouveaux logiciels"),
-                           ("Fonctions principales", "Rédiger la documentation des logiciels."),
-                           ("Tous les exemples", "développeur/développeuse de logiciels"),
-                           ("Exemple(s) illustratif(s)", "programmeur/programmeuse de logiciels"),
-                           ("Conditions d'accès à la profession", "Un baccalauréat en informatique est habituellement exigé."),
-                           ("Exclusion(s)", "Concepteurs/conceptrices Web (voir 21233 Concepteurs/conceptrices Web)")]:
-            out.writerow(["5", "Groupe de base", "21232", "Développeurs", kind, text])
     noc = load_noc(use_cache=False)
     ug = noc.get("21232")
     assert noc.has_fr_details and ug.has_fr_details()
     assert ug.title("fr") == "Titre FR 21232" and ug.definition("fr") == "Définition FR 21232"
-    assert ug.duties("fr") == ("Écrire, tester et corriger le code des nouveaux logiciels", "Rédiger la documentation des logiciels.")
-    assert ug.example_titles("fr") == ("développeur/développeuse de logiciels",)
-    assert ug.illustrative_titles("fr") == ("programmeur/programmeuse de logiciels",)
-    assert ug.employment_requirements("fr") and ug.exclusions("fr")[0].codes == ("21233",)
     assert noc.hierarchy("21232")[0].title("fr") == "Titre FR 2"
-    # Groups the French elements do not cover keep the bilingual-title fallback.
-    assert noc.get("72300").example_titles("fr") and noc.get("72300").duties("fr") == noc.get("72300").duties("en")
+    assert noc.french_coverage()["definitions"] == 516

@@ -2,6 +2,7 @@
 import pytest
 
 from lib import report
+from lib.typography import for_lang
 from lib.programs import Answers, evaluate, load_rules
 
 
@@ -16,11 +17,11 @@ def test_markdown_lists_every_component_with_sources(noc, rules, lang):
     ev = evaluate("31301", noc, rules, Answers(**answers))
     text = report.to_markdown(ev, lang, answers)
     plain = text.replace("\\", "")
-    assert ev.title(lang) in plain and ev.disclaimer(lang) in plain
+    assert for_lang(ev.title(lang), lang) in plain and for_lang(ev.disclaimer(lang), lang) in plain
     for comp in ev.components:
-        assert comp.name(lang) in plain
+        assert for_lang(comp.name(lang), lang) in plain
         for source in comp.sources:
-            assert f"<{source.url}>" in text                 # every address printed in full
+            assert f"<{source.url_in(lang)}>" in text                 # every address printed in full, in the reader's language
     assert report.answer_lines(answers, lang)[0] in plain
     assert ("Yes" if lang == "en" else "Oui") not in report.answer_lines({"diploma_from_quebec": False}, lang)[0]
 
@@ -103,3 +104,18 @@ def test_source_titles_with_numbers_keep_no_stray_backslash():
     out = report.escape_md("98.5 FM – Le gouvernement met fin au PEQ")
     assert out.startswith("98\\.5 FM")                           # Markdown renders "98.5 FM"
     assert report.escape_md("1. list").startswith("1\\.") and report.escape_md("- x").startswith("\\-")
+def test_sources_official_first_and_in_the_readers_language(noc, rules):
+    """French readers get French titles and French pages where they exist, official sources first."""
+    ev = evaluate("33102", noc, rules, Answers())
+    orderlies = next(c for c in ev.components if c.id == "orderlies-pilot")
+    fr = report.ordered_sources(orderlies.sources, "fr")
+    assert [s.official for s in fr] == sorted((s.official for s in fr), reverse=True)
+    first = fr[0]
+    assert first.id == "legisquebec-r7-orderlies" and "/fr/" in first.url_in("fr") and "/en/" in first.url_in("en")
+    assert report.source_label(first, "fr").startswith("LégisQuébec – I-0.2.1, r. 7 : Programme pilote")
+    text = report.to_markdown(ev, "fr", {})
+    assert first.url_in("fr") in text and first.url_in("en") not in text
+    # An English-only page keeps its link and says so in French.
+    english_only = next(s for s in fr if s.page_lang("fr") == "en")
+    assert report.source_label(english_only, "fr").endswith("(page en anglais)")
+    assert report.source_label(english_only, "en") == english_only.title

@@ -33,7 +33,7 @@ def search() -> None:
         found = noc.lookup_code(query)
         codes = list(found.codes) if found else noc.search(query, limit=15)
     except UserError as err:
-        st.warning(ui.tr("errors.user", message=str(err)))
+        st.warning(ui.tr("errors.user", message=err.text(lang)))
     if codes:
         st.caption(ui.tr("browse.results", n=len(codes)))
         for code in codes:
@@ -52,6 +52,8 @@ def hierarchy() -> None:
     """Broad category -> major -> sub-major -> minor group -> unit groups; each choice reruns only this part."""
     st.subheader(ui.tr("browse.hierarchy"))
     st.caption(ui.tr("browse.hierarchy_help"))
+    if lang != "en" and any(g.title(lang) == g.title_en for g in noc.groups.values()):
+        st.caption(ui.tr("browse.groups_in_english"))  # said once, not on every option
     parent = ""
     for level in ("broad", "major", "sub_major", "minor"):
         children = noc.children(parent)

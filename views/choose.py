@@ -2,7 +2,7 @@
 import streamlit as st
 
 from lib import i18n
-from views import common as ui
+from views import common as ui, unit_details
 
 st.title(ui.tr("choose.title"))
 result = st.session_state.get(ui.RANKED)
@@ -28,6 +28,7 @@ st.caption(ui.tr("choose.how_to_read"))
 def suggestions() -> None:
     """The ranked codes; "show more" reruns only this part (the ranking itself is never redone on a rerun)."""
     shown = st.session_state.get("choose_shown", 5)
+    other_lang_shown = None  # set when some evidence has no text in the page language
     for rank, match in enumerate(result.results[:shown], start=1):
         with st.container(border=True):
             st.subheader(f"{rank}. {match.code} — {ui.safe(match.title(lang))}", anchor=False)
@@ -36,11 +37,19 @@ def suggestions() -> None:
             if match.evidence:
                 st.markdown(ui.tr("choose.evidence"))
                 lines = []
-                for ev in match.evidence:
-                    other = "" if ev.lang == lang else " " + ui.tr(f"common.in_lang.{ev.lang}")
-                    label = ui.tr(f"evidence.{ev.kind}") + other
-                    lines.append("- " + ui.tr("common.pair", label=label, value=ui.safe(ev.text)))
+                ug = ui.noc().get(match.code)
+                shown_items = [(ev.kind, *ug.in_language(ev.kind, ev.text, ev.lang, lang)) for ev in match.evidence]
+                # Evidence with no text in the page language (a lead statement, a duty of one of the 33 groups whose
+                # lists are not parallel) is left out when evidence in the page language says why; else it is shown.
+                in_lang = [item for item in shown_items if item[2] == lang]
+                for kind, text, text_lang in in_lang or shown_items:
+                    # An excerpt, not the list: the French list punctuation ("…; ") is left out.
+                    value = ui.safe(text.rstrip(" ;"))
+                    if text_lang != lang:  # no text in the page language: shown in italics, said once below
+                        value, other_lang_shown = f"*{value}*", text_lang
+                    lines.append("- " + ui.tr("common.pair", label=ui.tr(f"evidence.{kind}"), value=value))
                 st.markdown("\n".join(lines))
+            unit_details.show(match.code)
             if match.look_alikes:
                 st.markdown(ui.tr("choose.look_alikes"))
                 st.markdown("\n".join(f"- {ui.safe(ui.unit_title(code))}" for code in match.look_alikes))
@@ -56,6 +65,8 @@ def suggestions() -> None:
                 st.link_button(ui.tr("choose.profile"), ui.noc().profile_url(match.code, lang),
                                icon=":material/open_in_new:")
 
+    if other_lang_shown:
+        st.caption(ui.tr("choose.other_lang_note", language=ui.tr(f"common.language_in.{other_lang_shown}")))
     if len(result.results) > shown:  # the callback runs before the (fragment) rerun that follows the click
         st.button(ui.tr("choose.show_more"), key="choose_more",
                   on_click=lambda: st.session_state.update(choose_shown=len(result.results)))

@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from lib import i18n, report, settings, share
+from lib import i18n, report, settings, share, typography
 from lib.errors import UnknownCode, UserError
 
 # Session keys (one place, so a reset or a test knows what exists).
@@ -25,6 +25,7 @@ CODE = "code"                   # the chosen 5-digit unit group
 ANSWERS = "answers"             # dict of programs.Answers fields (None = not answered)
 NOTICE = "notice"               # one-shot message key shown on the next page
 BOOTED = "booted"               # query parameters were read into the session once
+NOC_WARNED = "noc_warned"       # the warning about an unusable optional NOC file was shown
 
 PAGE_FILES = {
     "start": "views/start.py",
@@ -70,8 +71,9 @@ def tr(key: str, **kw: Any) -> str:
 
 
 def safe(text: object) -> str:
-    """Data or user text for st.markdown: Markdown characters escaped so nothing becomes a link or HTML."""
-    return report.escape_md(str(text))
+    """Data or user text for st.markdown: Markdown characters escaped so nothing becomes a link or HTML,
+    and French typography on French pages (the one shared path for data text, like i18n.t for strings)."""
+    return report.escape_md(typography.for_lang(str(text), lang()))
 
 
 def go(page: str) -> None:
@@ -107,11 +109,11 @@ def people_errors():
     try:
         yield
     except UnknownCode as err:
-        st.error(tr("errors.unknown_code", message=str(err)))
+        st.error(tr("errors.unknown_code", message=err.text(lang())))
         page_link("browse", "start.know_code", icon=":material/account_tree:")
         st.stop()
     except UserError as err:
-        st.error(tr("errors.user", message=str(err)))
+        st.error(tr("errors.user", message=err.text(lang())))
         st.stop()
 
 
@@ -154,12 +156,17 @@ def noc():
     the operator's instructions (folders, file names) go to the server log, never to the page."""
     from lib.noc import NocDataError
     try:
-        return _first_time("noc", "loading.noc", _noc)
+        data = _first_time("noc", "loading.noc", _noc)
     except NocDataError as err:
         if str(err) not in _logged:
             _logged.add(str(err))
             logging.getLogger("qc.setup").error("the app cannot start its work: %s", err)
         unavailable()
+    if data.skipped and not st.session_state.get(NOC_WARNED):
+        st.session_state[NOC_WARNED] = True  # one warning per visit, not on every page
+        for line in data.warnings(lang()):
+            st.warning(line, icon=":material/translate:")
+    return data
 
 
 def unavailable() -> None:

@@ -66,13 +66,13 @@ def component_details(comp, own_notes: list[str], lang: str) -> None:
             st.markdown("\n".join([f"| {' | '.join(head)} |", "|---|---|--:|--:|"]
                                   + [f"| {' | '.join(ui.safe(c) for c in row)} |" for row in rows]))
         st.caption(ui.tr("draws.none_after", date=comp.draws_found_until.isoformat()))
-    sources = list(comp.sources) + [d.source for d in comp.draws or ()]
+    sources = report.ordered_sources(comp.sources, lang) + [d.source for d in comp.draws or ()]
     seen: set[str] = set()
     links = []
     for s in sources:
         if s.url not in seen:
             seen.add(s.url)
-            links.append(f"- [{ui.safe(report.source_title(s, lang))}](<{s.url}>) — "
+            links.append(f"- [{ui.safe(report.source_label(s, lang))}](<{s.url_in(lang)}>) — "
                          f"{ui.tr('programs.read_on', date=s.read_on.isoformat())}")
     st.markdown(f"**{ui.tr('programs.sources')}**\n\n" + "\n".join(links))
 
