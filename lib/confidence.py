@@ -31,9 +31,14 @@ THRESHOLDS = {
 }
 
 
-def label(scores: list[float], i: int, kind: str) -> str:
+def thresholds(kind: str, lang: str | None = None) -> Thresholds:
+    """Per input kind, and per language where the fusion differs (French descriptions score lower)."""
+    return THRESHOLDS.get(f"{kind}_{lang}") or THRESHOLDS[kind]
+
+
+def label(scores: list[float], i: int, kind: str, lang: str | None = None) -> str:
     """Label of the result at position i in a descending score list."""
-    t = THRESHOLDS[kind]
+    t = thresholds(kind, lang)
     top = scores[0]
     margin = top - scores[1] if len(scores) > 1 else top
     if i == 0:
@@ -42,10 +47,10 @@ def label(scores: list[float], i: int, kind: str) -> str:
         if top >= t.medium_score and margin >= t.medium_margin:
             return "medium"
         return "low"
-    if label(scores, 0, kind) != "medium":
+    if label(scores, 0, kind, lang) != "medium":
         return "low"  # after a clear winner, or when even the best is weak, no other result reads as likely
     return "medium" if scores[i] >= t.medium_score and top - scores[i] <= t.near else "low"
 
 
-def convincing(scores: list[float], kind: str) -> bool:
-    return bool(scores) and scores[0] >= THRESHOLDS[kind].floor
+def convincing(scores: list[float], kind: str, lang: str | None = None) -> bool:
+    return bool(scores) and scores[0] >= thresholds(kind, lang).floor
