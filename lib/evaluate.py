@@ -25,7 +25,15 @@ KS = (1, 3, 5, 10)
 
 
 def shared_dev_dir() -> Path:
-    return Path(os.environ.get("QC_DEV_DIR", "").strip() or ROOT.parent / "shared" / "dev")
+    """QC_DEV_DIR; else ../shared/dev beside the repo; else dev/ next to a shared data folder (NOC_DATA_DIR)."""
+    explicit = os.environ.get("QC_DEV_DIR", "").strip()
+    if explicit:
+        return Path(explicit)
+    beside = ROOT.parent / "shared" / "dev"
+    data = os.environ.get("NOC_DATA_DIR", "").strip()
+    if not beside.is_dir() and data and (Path(data).parent.parent / "dev").is_dir():
+        return Path(data).parent.parent / "dev"
+    return beside
 
 
 def default_files() -> list[Path]:
