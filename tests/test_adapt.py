@@ -53,3 +53,23 @@ def test_adaptation_is_skipped_with_qc_adapt_0_and_for_other_models(monkeypatch)
     monkeypatch.setenv("QC_ADAPT", "1")
     assert matching._adapted_model(noc, "some/other-model", None, {}) == ("some/other-model", None)
     assert adapt.cache_dir(noc) != adapt.cache_dir(noc, recipe=TINY)     # the recipe is part of the cache key
+
+
+def test_setup_path_adapts_then_indexes_on_one_bar(tmp_path, monkeypatch):
+    """get_matcher without test encoders: adapt (tiny data) -> embed -> index, one progress total, times reported."""
+    pytest.importorskip("torch")
+    monkeypatch.setenv("QC_ADAPT", "1")
+    monkeypatch.setattr(adapt, "MODELS_DIR", tmp_path)
+    matching._MATCHERS.clear()
+    calls = []
+    try:
+        m = matching.get_matcher(TinyNoc(), progress=lambda d, t, w: calls.append((d, t, w)), cache_root=tmp_path / "index")
+    finally:
+        matching._MATCHERS.clear()
+    assert m.encoders["st"].name.startswith("all-MiniLM-L6-v2+noc")
+    assert set(m.setup_times) == {"adapt_s", "index_s"}
+    words = [w for _, _, w in calls]
+    assert any("adapting" in w for w in words) and words[-1] == "building the word indexes"
+    done = [d for d, _, _ in calls]
+    assert done == sorted(done) and all(d <= t for d, t, _ in calls)
+    assert m.rank("line cook", top=1).results[0].code == "63200"
