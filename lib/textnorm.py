@@ -99,3 +99,61 @@ def is_long(text: str) -> bool:
     """A description rather than a title: several sentences, more than a dozen words, or a sentence about oneself."""
     words = len(text.split())
     return words > 12 or len(split_sentences(text)) > 1 or (words >= 4 and bool(_FIRST_PERSON.search(text)))
+
+
+# "I work as an orderly in a long-term care home...", "je suis préposée aux bénéficiaires dans un CHSLD...":
+# the job title a description names is matched as a title too (README, "titles inside sentences").
+_TITLE_LEAD = re.compile(
+    r"(?:^|[\s,.;:(])(?:i\s+(?:work|worked|am\s+working|have\s+worked|was\s+employed|am\s+employed)\s+as|"
+    r"i\s+(?:am|was|'m)|i['’]m|working\s+as|employed\s+as|job\s+title\s*:|position\s*:|"
+    r"je\s+(?:travaille|travaillais|suis\s+employée?|ai\s+travaillé)\s+(?:comme|en\s+tant\s+que)|"
+    r"je\s+suis|j['’]étais|j['’]etais|je\s+suis\s+employée?\s+comme|en\s+tant\s+que|"
+    r"j['’]occupe\s+(?:le|un)\s+poste\s+d[e'’]|titre\s+du\s+poste\s*:|poste\s*:)\s+", re.IGNORECASE)
+_EN_ARTICLE = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)
+_FR_ARTICLE = re.compile(r"^(?:une?|l['’]|le|la)\s*", re.IGNORECASE)
+# Words that end the title: where, for whom, since when ("orderly | in a care home", "préposée | dans un CHSLD").
+_TITLE_END = re.compile(
+    r"[,.;:!?()\n–—|/]|\s(?:in|at|for|with|since|from|on|who|where|and\s+i|and\s+my|responsible|"
+    r"dans|chez|pour|depuis|avec|où|qui|que|et\s+je|et\s+j)\b", re.IGNORECASE)
+# After "I am"/"je suis" these are states, not titles ("I am responsible for", "je suis en charge de").
+_NOT_TITLE = frozenset("""responsible currently working able in charge looking new very good happy
+    now also still a an the en au a presentement actuellement responsable de d un une capable tres fier fiere
+    heureux heureuse""".split())
+MAX_TITLE_WORDS = 6
+
+
+def clean_lines(text: str) -> str:
+    """Like clean_query's cleaning but keeping line breaks (an ad's first line is its title)."""
+    cleaned = _CONTROL.sub(" ", _TAG.sub(" ", str(text or "")).replace("\r", "\n"))
+    return "\n".join(re.sub(r"[ \t\f\v]+", " ", ln).strip() for ln in cleaned.split("\n"))
+
+
+def leading_phrase(text: str, max_words: int = 4) -> list[str] | None:
+    """The words before the first comma or preposition ("general labourer | at a bakery factory...")."""
+    end = _TITLE_END.search(str(text))
+    words = (str(text)[:end.start()] if end else "").split()
+    return words if 1 <= len(words) <= max_words else None
+
+
+def title_span(text: str, looks_like_title=None) -> str | None:
+    """The job title a description names, if any: the first line of a pasted ad, the part before a dash
+    ("electrician — Licensed Electrician 309A..."), the noun phrase after "I work as", "je suis"..., or a
+    leading phrase that `looks_like_title(words)` accepts ("general labourer at a bakery...")."""
+    lines = [ln.strip(" \t-•*#") for ln in str(text).splitlines() if ln.strip(" \t-•*#")]
+    if len(lines) > 1 and 1 <= len(lines[0].split()) <= 8 and not lines[0].rstrip().endswith((".", "!", "?")):
+        return lines[0].strip()
+    head = re.split(r"\s+[—–|]\s+|\s+-\s+", lines[0] if lines else "", maxsplit=1)
+    if len(head) == 2 and 1 <= len(head[0].split()) <= 6:
+        return head[0].strip()
+    m = _TITLE_LEAD.search(str(text))
+    if not m:
+        lead = leading_phrase(lines[0] if lines else "")
+        return " ".join(lead) if lead and looks_like_title and looks_like_title(lead) else None
+    rest = str(text)[m.end():]
+    rest = _FR_ARTICLE.sub("", _EN_ARTICLE.sub("", rest))
+    end = _TITLE_END.search(rest)
+    span = rest[:end.start()] if end else rest
+    words = span.split()
+    if not words or fold(words[0]) in _NOT_TITLE or len(words) > MAX_TITLE_WORDS:
+        return None
+    return " ".join(words)

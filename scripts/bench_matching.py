@@ -46,7 +46,8 @@ def main() -> int:
     from lib.settings import model_name
 
     noc = load_noc()
-    folder = match_index.cache_dir(noc, model_name())
+    folder = match_index.cache_dir(noc, matching._adapted_model(noc, model_name(), None, {})[0]
+                                   if model_name() == matching.settings.DEFAULT_MODEL else model_name())
     if args.rebuild:
         import tempfile
 
@@ -72,17 +73,29 @@ def main() -> int:
           f"peak RSS {best['rss_mb']:.0f} MiB")
 
     m = matching.get_matcher(noc)
-    texts = []
-    for path in sorted((ROOT / "tests" / "data").glob("dev_*.jsonl")):
-        texts += [(path.stem, json.loads(line)["text"]) for line in path.read_text(encoding="utf-8").splitlines()]
-    texts = (texts * (args.queries // len(texts) + 1))[:max(args.queries, len(texts))]
-    for _, text in texts[:10]:
-        m.rank(text)                                   # warm-up
+    from lib.evaluate import composite_items, load_items
+
+    items = load_items(None) + composite_items()
+    by_bucket: dict[str, list[str]] = {}
+    for it in items:
+        kind = ("ads" if it["bucket"].startswith("ads_") else
+                "titles" if "title" in it["bucket"] and "in_text" not in it["bucket"] else "descriptions")
+        lang = it.get("lang") or m.detect(it["text"])
+        by_bucket.setdefault(f"{kind} {lang}", []).append(it["text"])
+    ad = next(t for t in by_bucket.get("ads en", []) if len(t) > 1200) if by_bucket.get("ads en") else None
+    if ad:                                              # a 4,000-character ad: the same duties pasted again
+        head, rest = ad.split("\n", 1)
+        by_bucket["ad 4000 chars"] = [(head + "\n" + (rest + "\n") * 8)[:4000]]
+    for texts in by_bucket.values():
+        for text in texts[:5]:
+            m.rank(text)                               # warm-up
     by_kind: dict[str, list[float]] = {}
-    for stem, text in texts:
-        t = time.perf_counter()
-        m.rank(text, top=10)
-        by_kind.setdefault("paragraphs" if "paragraph" in stem else "titles", []).append((time.perf_counter() - t) * 1000)
+    for name, texts in sorted(by_bucket.items()):
+        texts = texts[:args.queries] if name != "ad 4000 chars" else texts * 20
+        for text in texts:
+            t = time.perf_counter()
+            m.rank(text, top=10)
+            by_kind.setdefault(name, []).append((time.perf_counter() - t) * 1000)
     allv = [v for vs in by_kind.values() for v in vs]
     for name, vs in [("all", allv)] + sorted(by_kind.items()):
         q = statistics.quantiles(vs, n=20)

@@ -246,3 +246,32 @@ def test_markup_and_control_characters_are_dropped_from_queries():
     assert clean_query("plumber\x01\x02 <script>alert(1)</script>") == "plumber alert(1)"
     with pytest.raises(UserError):
         clean_query("<b></b>\x00")
+
+
+# ---------- titles inside descriptions and pasted ads ----------
+@pytest.mark.parametrize("text,span", [
+    ("I work as an orderly in a long-term care home, helping residents with bathing", "orderly"),
+    ("je suis préposée aux bénéficiaires dans un CHSLD, j'aide les résidents à se laver", "préposée aux bénéficiaires"),
+    ("electrician — Licensed Electrician 309A, commercial and residential work", "electrician"),
+    ("Electrician\nWe are hiring. Install wiring in new homes.", "Electrician"),
+    ("I am responsible for the payroll of 200 employees.", None),
+    ("I install pipes and fixtures in new homes.", None),
+    ("J'assemble les portails et je les fixe en place.", None),
+])
+def test_title_span(text, span):
+    from lib.textnorm import title_span
+
+    assert title_span(text) == span
+
+
+def test_named_title_and_ad_boilerplate(tiny):
+    # The leading phrase counts as a title only when it ends in a word that heads NOC titles.
+    assert tiny.title_in_text("line cook at a diner, I prepare and cook meals", "en")[1] == "line cook"
+    assert tiny.title_in_text("Prepare and cook meals in a restaurant kitchen", "en")[1] is None
+    ad = ("Cook\nWe are hiring a cook for our team.\nPrepare and cook meals in a restaurant kitchen.\n"
+          "Clean kitchen and work areas.\nWhat we offer: competitive salary, $20 per hour.\nFull-time position.\n"
+          "How to apply: send your resume to us.\nWe are an equal opportunity employer.\nParking on site.")
+    body, span = tiny.title_in_text(ad, "en")
+    assert span == "Cook" and "salary" not in body and "resume" not in body and "Prepare and cook meals" in body
+    r = tiny.rank(ad, top=3)
+    assert r.results[0].code == "63200"

@@ -110,3 +110,17 @@ def test_heldout_title_is_masked(tiny_cli):
     assert any(e.text == "Sous-chef" for e in exact.evidence)
     held = m.rank("Sous-chef", top=6, lang="en", _mask=mask)
     assert all(e.text != "Sous-chef" for r in held.results for e in r.evidence if e.kind == "title")
+
+
+def test_evaluate_gold_lists_and_halves(tiny_cli, tmp_path):
+    """Shared dev-set lines carry a list of gold codes (any one counts) and are split by odd/even id."""
+    m, _ = tiny_cli
+    dev = tmp_path / "onet_en_titles.jsonl"
+    dev.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "dev-en-t-0001", "text": "line cook", "gold": ["99999", "63200"]},
+        {"id": "dev-en-t-0002", "text": "pipe fitter", "gold": ["99998"]}]), encoding="utf-8")
+    table = evaluate.metrics(evaluate.score_items(m, evaluate.load_items([str(dev)])))["onet_en_titles"]
+    assert table["top1"] == 0.5
+    assert table["odd"]["top1"] == 1.0 and table["even"]["top1"] == 0.0
+    assert "odd t1/t5" in evaluate.format_table({"x": table})
+    assert evaluate.half_of("dev-fr-d-0013") == "odd" and evaluate.half_of("noc-en-abc") == "even"
