@@ -30,7 +30,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 EXAMPLES = {"en": "I install and repair water pipes in new houses",
-            "fr": "je soigne des patients à l'hôpital, infirmière"}
+            "fr": "je suis préposée aux bénéficiaires dans un CHSLD, j'aide les résidents à se laver et à manger"}
 FIRST_LOAD_S = 600   # the first search may build the matching index
 STEP_S = 120
 

@@ -219,6 +219,18 @@ def _evaluate(code: str, answers: tuple, as_of: str, checksum: str, _noc_data, _
                      as_of=date.fromisoformat(as_of))
 
 
+def exports(ev, lang_code: str, answers: dict, link: str) -> tuple[str, bytes]:
+    """The Markdown and PDF of a result. The page builds both on every run (a deferred download is lost to the
+    next rerun), and a PDF takes about 0.3 s: so each is made once per (code, answers, date, language, link)."""
+    return _exports(ev.code, tuple(sorted((answers or {}).items())), ev.as_of.isoformat(), lang_code, link,
+                    noc().checksum, ev, answers)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _exports(code: str, answers_key: tuple, as_of: str, lang_code: str, link: str, checksum: str, _ev, _answers):
+    return report.to_markdown(_ev, lang_code, _answers, link), report.to_pdf(_ev, lang_code, _answers, link)
+
+
 def program_short_name(program_id: str, fallback: str) -> str:
     """'PSTQ', 'Food processing pilot'…: the rules' short program name, for compact tables."""
     for program in rules().programs.programs:

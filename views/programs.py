@@ -98,13 +98,14 @@ st.code(share_link, language=None, wrap_lines=False)
 name = f"quebec-programs-{ev.code}-{lang}"
 # Built now, not deferred: a deferred download is dropped by the rerun that another click starts (the
 # "Deferred file … not found" error); on_click="ignore" keeps a click from rerunning the page at all.
+markdown, pdf = ui.exports(ev, lang, answers, share_link)
 left, right = st.columns(2)
 with left:
-    st.download_button(ui.tr("programs.download_pdf"), data=report.to_pdf(ev, lang, answers, share_link),
+    st.download_button(ui.tr("programs.download_pdf"), data=pdf,
                        file_name=f"{name}.pdf", mime="application/pdf", icon=":material/picture_as_pdf:",
                        key="dl_pdf", on_click="ignore", use_container_width=True)
 with right:
-    st.download_button(ui.tr("programs.download_md"), data=report.to_markdown(ev, lang, answers, share_link),
+    st.download_button(ui.tr("programs.download_md"), data=markdown,
                        file_name=f"{name}.md", mime="text/markdown", icon=":material/description:",
                        key="dl_md", on_click="ignore", use_container_width=True)
 st.caption(ui.safe(ev.disclaimer(lang)) + " " + ui.tr("programs.print_hint"))
