@@ -15,7 +15,7 @@ from lib import i18n
 from lib import rules_schema as rs
 from lib.program_results import (Answers, ComponentResult, Condition, DrawResult, Evaluation, ReceptionWindow,
                                  RegulatedEntry, RegulatedInfo)
-from lib.rules_schema import (CONFIDENCE_RANK, DIPLOMA_LEVELS, DRAWS_PATH, NO_SPOUSE, PROGRAMS_PATH, PSTQ_COMPONENTS,
+from lib.rules_schema import (CONFIDENCE_RANK, DIPLOMA_LEVELS, DRAWS_PATH, PROGRAMS_PATH, PSTQ_COMPONENTS,
                               REGULATED_PATH, DrawsFile, ProgramsFile, RegulatedFile, RulesError, Source, Text, parse)
 
 __all__ = ["Answers", "Condition", "ComponentResult", "DrawResult", "Evaluation", "RegulatedEntry", "RegulatedInfo",

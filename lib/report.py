@@ -259,8 +259,9 @@ def regulated_text(info: Any, lang: str) -> str:
     return " ".join(p.strip() for p in parts if p and p.strip())
 
 
-def _colon(lang: str) -> str:
-    return "\u00a0: " if lang == "fr" else ": "   # French: a non-breaking space before the colon
+def _labelled(text: str, lang: str) -> str:
+    """'Title:' before a printed address, with the language's typography (French: a non-breaking space)."""
+    return typography.for_lang(f"{text}: ", lang).rstrip(" ")
 
 
 def to_markdown(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None,
@@ -273,7 +274,7 @@ def to_markdown(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = 
         elif b.kind == "li":
             lines.append(f"- {text}")
         elif b.kind == "link":
-            lines.append(f"- {text}{_colon(lang)}<{b.url}>")   # the address printed, not hidden behind the title
+            lines.append(f"- {escape_md(_labelled(b.text, lang))} <{b.url}>")   # the address printed, not hidden behind the title
         elif b.kind == "url":
             lines += ["", f"<{b.url}>", ""]
         elif b.kind == "table":
@@ -334,7 +335,7 @@ def to_pdf(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None,
             small = b.kind == "link"   # the numbered source list is reference material: smaller type
             pdf.set_font(family, size=7.8 if small else 8.8)
             pdf.set_x(pdf.l_margin + 3)
-            body = f"{text}{_colon(lang)}{b.url}" if small else text
+            body = f"{_labelled(b.text, lang)} {b.url}" if small else text
             pdf.multi_cell(0, 3.4 if small else 3.9, ("" if small else "- ") + clean(body), align="L",
                            new_x="LMARGIN", new_y="NEXT", link=b.url or "")
         elif b.kind == "url":
