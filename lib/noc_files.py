@@ -10,21 +10,9 @@ from pathlib import Path
 import yaml
 
 from lib import settings
-from lib.errors import UserError
+from lib.errors import NocDataError, NoDataFound  # noqa: F401 (re-exported for callers)
 
 SETUP_HINT = "run `python -m lib setup --download`, or set NOC_DATA_DIR to a folder with the NOC files"
-
-
-class NocDataError(UserError):
-    """The NOC data folder or one of its files is missing or unusable."""
-
-
-class NoDataFound(NocDataError):
-    """No candidate folder holds the required files; `tried` says what each one lacked (for the setup hint)."""
-
-    def __init__(self, message: str, tried: list[tuple[Path, str]]):
-        super().__init__(message)
-        self.tried = tried
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from lib import settings
-from lib.errors import UserError
+from lib.errors import RulesError  # noqa: F401 (re-exported for callers)
 
 COMPONENT_IDS = ("pstq-1", "pstq-2", "pstq-3", "pstq-4", "peq-workers", "peq-graduates",
                  "food-pilot", "orderlies-pilot", "ai-pilot-ai", "ai-pilot-it-vfx")
@@ -61,10 +61,6 @@ REQUIRED_MESSAGES = (
     "no_reception_period", "reception_last", "reception_next", "reception_open", "unmet_min", "unmet_condition",
     "maybe_answer", "maybe_check", "no_teer", "no_code", "no_regulated", "check_status", "check_occupation", "check_regulated", "check_title_only", "check_regulated_job",
 )
-
-
-class RulesError(UserError):
-    """The rules files are missing or invalid; the message names the file and the problem."""
 
 
 class Strict(BaseModel):

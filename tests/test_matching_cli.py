@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from lib import cli_rank, evaluate, matching
-from lib.__main__ import main
+from lib import evaluate, matching
+from lib.cli import rank as cli_rank
+from lib.cli import main
 from test_matching import TinyNoc, _encoders
 
 

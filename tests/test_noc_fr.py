@@ -141,7 +141,7 @@ def test_setup_reports_which_french_parts_are_present(capsys):
 def test_cli_noc_json_in_french_prints_the_french_duties(capsys):
     import json
 
-    from lib.__main__ import main
+    from lib.cli import main
 
     assert main(["noc", "33102", "--json", "--lang", "fr"]) == 0
     fr = json.loads(capsys.readouterr().out)
@@ -154,7 +154,7 @@ def test_cli_noc_json_in_french_prints_the_french_duties(capsys):
 
 
 def test_cli_errors_are_english_unless_french_is_asked(capsys):
-    from lib.__main__ import main
+    from lib.cli import main
 
     assert main(["noc", "99999"]) == 1
     assert capsys.readouterr().err.strip() == "error: 99999 is not a NOC 2021 unit group code"

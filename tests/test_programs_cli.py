@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from lib import settings
-from lib.__main__ import main
+from lib.cli import main
 
 KEYS = {"id", "program", "name", "occupation", "status", "status_since", "reasons", "conditions", "notes",
         "sources", "confidence"}
