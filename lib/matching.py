@@ -402,3 +402,9 @@ def get_matcher(noc, model_name: str | None = None, progress=None, *, encoders: 
         _MATCHERS[key] = Matcher(noc, index, encoders, translator)
         _MATCHERS[key].setup_times = {k: v for k, v in bar.items() if k.endswith("_s")}
         return _MATCHERS[key]
+
+
+def clear_cache() -> None:
+    """Forget every matcher built in this process (tests; an index rebuilt on disk)."""
+    with _LOCK:
+        _MATCHERS.clear()
