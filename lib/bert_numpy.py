@@ -51,28 +51,39 @@ class NumpyBert:
         mask = np.array([e.attention_mask for e in enc], dtype=np.float32)
         w = self.w
         n, t = ids.shape
-        x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:t][None]
-        x = x + w["embeddings.token_type_embeddings.weight"][0]
+        # Every position-wise step (dense layers, GELU, layer norms) runs on the real tokens only, packed into one
+        # (tokens, dim) matrix: a description's sentences padded to the longest one were ~45 % padding. Only the
+        # attention needs the (sentence, position) layout, so it scatters the packed rows there and gathers back.
+        real = np.flatnonzero(mask.ravel())
+        x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:t][None])
+        x = x.reshape(n * t, -1)[real] + w["embeddings.token_type_embeddings.weight"][0]
         x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], self.eps)
         h, d = self.heads, self.dim // self.heads
         bias = (1.0 - mask)[:, None, None, :] * -1e9
+
+        def padded(v):
+            out = np.zeros((n * t, v.shape[-1]), dtype=np.float32)
+            out[real] = v
+            return out.reshape(n, t, h, d)
+
         for i in range(self.layers):
             p = f"encoder.layer.{i}."
 
             def lin(v, name):
-                flat = v.reshape(-1, v.shape[-1]) @ w[p + name + ".weight"] + w[p + name + ".bias"]
-                return flat.reshape(v.shape[:-1] + (flat.shape[-1],))
+                return v @ w[p + name + ".weight"] + w[p + name + ".bias"]
 
-            q = lin(x, "attention.self.query").reshape(n, t, h, d).transpose(0, 2, 1, 3)
-            k = lin(x, "attention.self.key").reshape(n, t, h, d).transpose(0, 2, 3, 1)
-            v = lin(x, "attention.self.value").reshape(n, t, h, d).transpose(0, 2, 1, 3)
+            q = padded(lin(x, "attention.self.query")).transpose(0, 2, 1, 3)
+            k = padded(lin(x, "attention.self.key")).transpose(0, 2, 3, 1)
+            v = padded(lin(x, "attention.self.value")).transpose(0, 2, 1, 3)
             att = q @ k / np.sqrt(d) + bias
             att = np.exp(att - att.max(-1, keepdims=True))
             att /= att.sum(-1, keepdims=True)
-            ctx = (att @ v).transpose(0, 2, 1, 3).reshape(n, t, h * d)
+            ctx = (att @ v).transpose(0, 2, 1, 3).reshape(n * t, h * d)[real]
             x = _layer_norm(lin(ctx, "attention.output.dense") + x, w[p + "attention.output.LayerNorm.weight"],
                             w[p + "attention.output.LayerNorm.bias"], self.eps)
             ff = lin(_gelu(lin(x, "intermediate.dense")), "output.dense")
             x = _layer_norm(ff + x, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], self.eps)
-        pooled = (x * mask[:, :, None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
-        return pooled.astype(np.float32)
+        # Mean pooling over each text's own tokens (the packed rows are in text order).
+        lengths = mask.sum(1)
+        pooled = np.add.reduceat(x, np.r_[0, np.cumsum(lengths[:-1])].astype(np.int64), axis=0)
+        return (pooled / lengths[:, None]).astype(np.float32)
