@@ -136,10 +136,23 @@ def _noc():
     return load_noc()
 
 
+# One text per route (EN title, EN description, short and long FR descriptions, a pasted ad), ranked once when the
+# matcher is made: the lazy parts (USE, tokenizers, French stems and translation, look-up tables) then load for
+# the first visitor's spinner instead of on 20 visitors' first rankings at once.
+WARM_UP = ("cook", "I repair cars. I replace brakes and tires. I order parts.", "infirmière",
+           "Je conduis un camion de livraison.",
+           "Je prépare les repas dans un restaurant. Je nettoie la cuisine. Je commande les aliments. Je suis les recettes.",
+           "Electrician\nWe are hiring.\nInstall wiring.\nRepair fixtures.\nRead blueprints.\nTest circuits.\n"
+           "Competitive salary.\nApply now.")
+
+
 @st.cache_resource(show_spinner=False)
 def _matcher(_noc_data, checksum: str, model: str):
     from lib.matching import get_matcher
-    return get_matcher(_noc_data, model_name=model)
+    matcher = get_matcher(_noc_data, model_name=model)
+    for text in WARM_UP:
+        matcher.rank(text)
+    return matcher
 
 
 @st.cache_resource(show_spinner=False)
