@@ -9,7 +9,7 @@ QC_HOST ?= 127.0.0.1
 # core kept freed memory in each of them (server RSS grew round after round under load).
 MALLOC_ARENA_MAX ?= 2
 
-.PHONY: run test setup index eval bench clean
+.PHONY: run test check setup index eval bench clean
 
 $(VENV)/installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,13 @@ run: $(VENV)/installed
 test: $(VENV)/installed
 	-$(PY) -m lib setup --index
 	$(PY) -m pytest -q
+	$(PY) -m ruff check .
+
+# The fast tier in seconds, on a fresh clone too: hand-written data and hashing encoders, no NOC data, no model,
+# no index (tests marked full_data or browser are left out; see tests/conftest.py), then the linter.
+check: $(VENV)/installed
+	$(PY) -m pytest -q -m "not full_data and not browser"
+	$(PY) -m ruff check .
 
 setup: $(VENV)/installed
 	$(PY) -m lib setup --download --index

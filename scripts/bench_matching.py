@@ -55,10 +55,10 @@ def main() -> int:
             t = time.perf_counter()
             matching.get_matcher(noc, cache_root=Path(tmp))
             print(f"index build (incl. model load, 2 encoders): {time.perf_counter() - t:.1f} s")
-        matching._MATCHERS.clear()
+        matching.clear_cache()
     if not (folder / "meta.json").exists():
         matching.get_matcher(noc)
-        matching._MATCHERS.clear()
+        matching.clear_cache()
     size = sum(p.stat().st_size for p in folder.iterdir()) / 2**20
     print(f"index cache size: {size:.0f} MiB")
 

@@ -9,13 +9,13 @@ import pytest
 
 from lib import adapt, matching
 from lib.textnorm import fold
-from tests.test_matching import TinyNoc
+from tests.helpers import tiny
 
 TINY = replace(adapt.RECIPE, titles_per_group=2, batch=4, max_len=16, eval_every=2, patience=2, lr=1e-4)
 
 
 def test_pairs_skip_reserved_titles_and_batches_have_one_pair_per_group():
-    noc = TinyNoc()
+    noc = tiny.noc()
     val, held = adapt.reserved_titles(noc, 1, 2)
     assert len(val) == 2 and len(held) == 3
     pairs = adapt.build_pairs(noc, TINY, held)
@@ -28,9 +28,11 @@ def test_pairs_skip_reserved_titles_and_batches_have_one_pair_per_group():
         assert len(groups) == len(set(groups)) and len(batch) <= 4
 
 
+@pytest.mark.full_data(needs_noc=False)   # the real MiniLM and torch, on the tiny NOC
+@pytest.mark.slow
 def test_train_saves_a_model_the_numpy_encoder_loads(tmp_path):
     pytest.importorskip("torch")
-    noc = TinyNoc()
+    noc = tiny.noc()
     folder = tmp_path / "adapted"
     seen = []
     meta = adapt.train(noc, folder, recipe=TINY, progress=lambda d, t, w: seen.append((d, t, w)), reserve=(1, 2))
@@ -47,7 +49,7 @@ def test_train_saves_a_model_the_numpy_encoder_loads(tmp_path):
 
 
 def test_adaptation_is_skipped_with_qc_adapt_0_and_for_other_models(monkeypatch):
-    noc = TinyNoc()
+    noc = tiny.noc()
     monkeypatch.setenv("QC_ADAPT", "0")
     assert matching._adapted_model(noc, "all-MiniLM-L6-v2", None, {}) == ("all-MiniLM-L6-v2", None)
     monkeypatch.setenv("QC_ADAPT", "1")
@@ -55,17 +57,19 @@ def test_adaptation_is_skipped_with_qc_adapt_0_and_for_other_models(monkeypatch)
     assert adapt.cache_dir(noc) != adapt.cache_dir(noc, recipe=TINY)     # the recipe is part of the cache key
 
 
+@pytest.mark.full_data(needs_noc=False)   # the real MiniLM, USE and torch, on the tiny NOC
+@pytest.mark.slow
 def test_setup_path_adapts_then_indexes_on_one_bar(tmp_path, monkeypatch):
     """get_matcher without test encoders: adapt (tiny data) -> embed -> index, one progress total, times reported."""
     pytest.importorskip("torch")
     monkeypatch.setenv("QC_ADAPT", "1")
     monkeypatch.setattr(adapt, "MODELS_DIR", tmp_path)
-    matching._MATCHERS.clear()
+    matching.clear_cache()
     calls = []
     try:
-        m = matching.get_matcher(TinyNoc(), progress=lambda d, t, w: calls.append((d, t, w)), cache_root=tmp_path / "index")
+        m = matching.get_matcher(tiny.noc(), progress=lambda d, t, w: calls.append((d, t, w)), cache_root=tmp_path / "index")
     finally:
-        matching._MATCHERS.clear()
+        matching.clear_cache()
     assert m.encoders["st"].name.startswith("all-MiniLM-L6-v2+noc")
     assert set(m.setup_times) == {"adapt_s", "index_s"}
     words = [w for _, _, w in calls]

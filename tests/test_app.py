@@ -1,7 +1,9 @@
 """The Streamlit app driven with AppTest: the whole flow in EN and FR, share links, bad links, privacy, presenter.
 
 The model, index and rules are built once per test process (st.cache_resource is process-wide), so only the
-first flow pays for loading them; the rest of the file runs in seconds.
+first flow pays for loading them; the rest of the file runs in seconds. Every test here needs the full NOC data
+and the model (full_data); what the app does without data is in test_app_without_data.py. The AppTest helpers
+are in tests/helpers/apptest.py.
 """
 from __future__ import annotations
 
@@ -12,69 +14,21 @@ from streamlit.testing.v1 import AppTest
 
 from lib import i18n, share
 from lib.typography import for_lang
-from lib.settings import ROOT
+from tests.helpers.apptest import (
+    APP,
+    TIMEOUT,
+    all_text,
+    answer_and_see_programs,
+    button,
+    new_app,
+    ok,
+    t,
+    titles,
+    walk,
+)
 
-APP = str(ROOT / "app.py")
-TIMEOUT = 900  # the first search may build the matching index on a cold 2-core CI machine
+pytestmark = pytest.mark.full_data
 MARKER = "zqxmarker"  # a made-up word: must never reach the URL
-
-
-def t(key: str, lang: str, **kw) -> str:
-    return i18n.t(key, lang, **kw)
-
-
-def new_app(lang: str | None = None, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    if lang:
-        at.query_params["lang"] = lang
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at
-
-
-def titles(at: AppTest) -> list[str]:
-    return [el.value for el in at.title]
-
-
-def all_text(at: AppTest) -> str:
-    parts = [el.value for el in at.markdown] + [el.value for el in at.subheader] + [el.value for el in at.caption]
-    parts += [el.value for el in at.warning] + [el.value for el in at.info] + [el.value for el in at.error]
-    return "\n".join(str(p) for p in parts)
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def button(at: AppTest, label_start: str):
-    for b in at.button:
-        if b.label.startswith(label_start):
-            return b
-    raise AssertionError(f"no button starting with {label_start!r}: {[b.label for b in at.button]}")
-
-
-def walk(lang: str, text: str) -> AppTest:
-    """Start -> Describe -> Choose -> Situation -> Programs, picking the first suggestion."""
-    at = ok(new_app(lang).run())
-    assert titles(at) == [t("start.title", lang)]
-    ok(button(at, t("start.begin", lang)).click().run())
-    assert titles(at) == [t("describe.title", lang)]
-    at.text_area(key="w_description").input(text)
-    ok(button(at, t("describe.submit", lang)).click().run())
-    assert titles(at) == [t("choose.title", lang)]
-    return at
-
-
-def answer_and_see_programs(at: AppTest, lang: str) -> AppTest:
-    ok(button(at, t("choose.pick", lang, code="")[:-3]).click().run())
-    assert titles(at) == [t("situation.title", lang)]
-    at.number_input(key="w_experience_years").set_value(3.0)
-    at.selectbox(key="w_french_oral").set_value(7)
-    at.selectbox(key="w_diploma").set_value("college")
-    ok(button(at, t("situation.submit", lang)).click().run())
-    assert titles(at) == [t("programs.title", lang)]
-    return at
 
 
 @pytest.mark.parametrize("lang, text, expect", [
@@ -205,38 +159,6 @@ def test_every_page_renders_in_both_languages():
             assert titles(at), page
 
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
-def test_without_data_visitors_see_a_short_page_and_the_log_says_what_to_fix(monkeypatch, tmp_path, caplog, lang):
-    from views import common as ui
-    missing = tmp_path / "nowhere"
-    monkeypatch.setenv("NOC_DATA_DIR", str(missing))
-    monkeypatch.setattr(ui, "_logged", set())
-    ui._noc.clear()
-    try:
-        for page in ("start", "describe", "browse"):
-            at = ok(new_app(lang).run())
-            if page != "start":
-                ok(at.switch_page(f"views/{page}.py").run())
-            shown = all_text(at)
-            headings = [h.value for h in at.subheader]
-            assert headings == [t("unavailable.title", lang), t("unavailable.title", "fr" if lang == "en" else "en")]
-            assert str(missing) not in shown and "NOC_DATA_DIR" not in shown and "nowhere" not in shown
-            assert not at.text_area and not at.error  # no form to fill in, no operator message on the page
-        logged = [r.getMessage() for r in caplog.records if r.name == "qc.setup"]
-        assert len(logged) == 1 and str(missing) in logged[0] and "python -m lib setup" in logged[0]
-    finally:
-        monkeypatch.undo()
-        ui._noc.clear()
-
-
-def test_answer_fields_match_the_rules_engine():
-    import dataclasses
-    from lib.programs import Answers
-    fields = {f.name for f in dataclasses.fields(Answers)} if dataclasses.is_dataclass(Answers) else set(
-        Answers.model_fields)
-    assert fields == set(share.ANSWER_PARSERS)
-
-
 @pytest.mark.parametrize("text", [
     "x" * 1_000_000,                                   # 1 MB
     "plumber\x00\x01\x1b[31m",                          # NUL and control characters
@@ -335,7 +257,7 @@ def test_questionnaire_explains_the_french_scale():
 
 def test_show_more_and_the_hierarchy_rerun_only_their_part():
     at = walk("en", "I install and repair water pipes in new houses")
-    picks = lambda: [b for b in at.button if b.key and b.key.startswith("pick_")]  # noqa: E731
+    picks = lambda: [b for b in at.button if b.key and b.key.startswith("pick_")]
     assert len(picks()) == 5
     ok(at.button(key="choose_more").click().run())
     assert len(picks()) == 10 and titles(at) == [t("choose.title", "en")]

@@ -7,7 +7,9 @@ import re
 import pytest
 
 from lib.typography import NBSP, french
-from tests.test_app import answer_and_see_programs, new_app, ok, t, titles, walk
+from tests.helpers.apptest import answer_and_see_programs, new_app, ok, t, titles, walk
+
+pytestmark = pytest.mark.full_data
 
 PAGES = ("start", "describe", "choose", "situation", "programs", "browse", "about")
 

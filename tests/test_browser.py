@@ -2,10 +2,10 @@
 
 Walks Start -> Describe -> Choose -> Situation -> Programs in EN and in FR (FR chosen by the browser locale),
 checks the share link in the address bar, then opens it in a fresh browser. Screenshots go to screenshots/.
+The helpers (server, browser, walk) are in tests/helpers/browser.py.
 """
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -13,19 +13,18 @@ import pytest
 
 from lib import i18n, share
 from lib.settings import ROOT
+from tests.helpers import browser as web
 
-_spec = importlib.util.spec_from_file_location("app_screenshots", ROOT / "scripts" / "screenshots.py")
-shots = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(shots)
-
-pytestmark = pytest.mark.skipif(not Path(shots.CHROMIUM).exists(),
-                                reason=f"{shots.CHROMIUM} not installed (apt-get install chromium); .ci/run installs it")
+pytestmark = [pytest.mark.browser, pytest.mark.full_data, pytest.mark.slow,
+              pytest.mark.skipif(not Path(web.CHROMIUM).exists(),
+                                 reason=f"{web.CHROMIUM} not installed (apt-get install chromium); "
+                                        ".ci/run installs it")]
 OUT = ROOT / "screenshots"
 
 
 @pytest.fixture(scope="module")
 def server():
-    with shots.app_server() as (base, log_path):
+    with web.app_server() as (base, log_path):
         yield base, log_path
 
 
@@ -33,7 +32,7 @@ def server():
 def browser():
     from playwright.sync_api import sync_playwright
     with sync_playwright() as pw:
-        chromium = shots.launch(pw)
+        chromium = web.launch(pw)
         yield chromium
         chromium.close()
 
@@ -41,7 +40,7 @@ def browser():
 def test_share_link_is_the_first_request_of_a_fresh_server(server, browser):
     """A deep link must go through the router even before any session has run it (regression: pages/ folder)."""
     base, _ = server
-    text = shots.open_share_link(browser, f"{base}/programs?lang=fr&code=72300&french_oral=7", "fr")
+    text = web.open_share_link(browser, f"{base}/programs?lang=fr&code=72300&french_oral=7", "fr")
     assert "72300" in text and i18n.t("programs.sources", "fr") in text
     assert i18n.t("common.language_name.en", "fr") in text  # the router's language switch is there
 
@@ -49,50 +48,50 @@ def test_share_link_is_the_first_request_of_a_fresh_server(server, browser):
 @pytest.mark.parametrize("lang, locale", [("en", "en-CA"), ("fr", "fr-CA")])
 def test_flow_in_the_browser(server, browser, lang, locale):
     base, log_path = server
-    context = browser.new_context(viewport=shots.DESKTOP, locale=locale)
+    context = browser.new_context(viewport=web.DESKTOP, locale=locale)
     try:
         page = context.new_page()
-        result = shots.walk(page, base, lang, OUT, "browser-test", by_locale=True)  # language from the browser
+        result = web.walk(page, base, lang, OUT, "browser-test", by_locale=True)  # language from the browser
         # Every suggestion block shows its evidence; the expected code is among the first ones.
         assert result["code"], "no occupation could be picked"
         query = dict(parse_qsl(urlsplit(result["url"]).query))
         state = share.decode(query)
         assert state.lang == lang and state.code == result["code"]
         assert state.answers.get("experience_years") == 3.0
-        words = [w for w in shots.EXAMPLES[lang].replace(",", " ").split() if len(w) >= 6]
+        words = [w for w in web.EXAMPLES[lang].replace(",", " ").split() if len(w) >= 6]
         assert words and not any(w in result["url"] for w in words)  # no free text in the address bar
         assert i18n.t("programs.sources", lang) in result["programs_text"]
         # Another person opening the link sees the same result page, in the link's language.
-        shared_text = shots.open_share_link(browser, result["url"], lang)
+        shared_text = web.open_share_link(browser, result["url"], lang)
         assert result["code"] in shared_text
     finally:
         context.close()
     # Nothing the person typed reaches the server log.
-    assert shots.EXAMPLES[lang] not in log_path.read_text(encoding="utf-8", errors="replace")
+    assert web.EXAMPLES[lang] not in log_path.read_text(encoding="utf-8", errors="replace")
 
 
 def test_phone_width_suggestions_and_show_more(server, browser):
     """At 390 px: suggestions come with evidence, and "show more" reveals the rest of the top ten."""
     base, _ = server
-    context = browser.new_context(viewport=shots.PHONE, locale="en-CA")
+    context = browser.new_context(viewport=web.PHONE, locale="en-CA")
     try:
         page = context.new_page()
-        t = lambda key, **kw: i18n.t(key, "en", **kw)  # noqa: E731
+        t = lambda key, **kw: i18n.t(key, "en", **kw)
         page.goto(f"{base}/describe?lang=en")
-        shots.heading(page, t("describe.title"), shots.FIRST_LOAD_S)
-        page.get_by_label(t("describe.label"), exact=True).fill(shots.EXAMPLES["en"])
+        web.heading(page, t("describe.title"), web.FIRST_LOAD_S)
+        page.get_by_label(t("describe.label"), exact=True).fill(web.EXAMPLES["en"])
         page.get_by_role("button", name=t("describe.submit")).click()
-        shots.heading(page, t("choose.title"), shots.FIRST_LOAD_S)
+        web.heading(page, t("choose.title"), web.FIRST_LOAD_S)
         pick = t("choose.pick", code="")[:-3]
         assert len(page.get_by_role("button", name=pick).all()) == 5
         assert page.get_by_text(t("choose.evidence")).count() == 5
         page.get_by_role("button", name=t("choose.show_more")).click()
-        shots.wait_idle(page)
+        web.wait_idle(page)
         picks = page.get_by_role("button", name=pick).all_inner_texts()
         assert len(picks) == 10 and any("72300" in p for p in picks), picks
         # Nothing overflows sideways at phone width.
-        assert page.evaluate("() => document.documentElement.scrollWidth") <= shots.PHONE["width"] + 1
-        shots.shoot(page, OUT, "browser-test-phone-choose")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= web.PHONE["width"] + 1
+        web.shoot(page, OUT, "browser-test-phone-choose")
     finally:
         context.close()
 
@@ -100,12 +99,12 @@ def test_phone_width_suggestions_and_show_more(server, browser):
 def test_keyboard_only_describe_and_choose(server, browser):
     """No mouse: Tab to the description, type, Ctrl+Enter submits; Tab reaches a "This is my occupation" button."""
     base, _ = server
-    context = browser.new_context(viewport=shots.DESKTOP, locale="en-CA")
+    context = browser.new_context(viewport=web.DESKTOP, locale="en-CA")
     try:
         page = context.new_page()
-        t = lambda key, **kw: i18n.t(key, "en", **kw)  # noqa: E731
+        t = lambda key, **kw: i18n.t(key, "en", **kw)
         page.goto(f"{base}/describe?lang=en")
-        shots.heading(page, t("describe.title"), shots.FIRST_LOAD_S)
+        web.heading(page, t("describe.title"), web.FIRST_LOAD_S)
         for _ in range(40):
             page.keyboard.press("Tab")
             if page.evaluate("() => document.activeElement && document.activeElement.tagName") == "TEXTAREA":
@@ -114,7 +113,7 @@ def test_keyboard_only_describe_and_choose(server, browser):
             pytest.fail("Tab never reached the description box")
         page.keyboard.type("plumber")
         page.keyboard.press("Control+Enter")
-        shots.heading(page, t("choose.title"), shots.FIRST_LOAD_S)
+        web.heading(page, t("choose.title"), web.FIRST_LOAD_S)
         pick = t("choose.pick", code="")[:-3]
         for _ in range(60):
             page.keyboard.press("Tab")
@@ -124,7 +123,7 @@ def test_keyboard_only_describe_and_choose(server, browser):
         else:
             pytest.fail("Tab never reached a pick button")
         page.keyboard.press("Enter")
-        shots.heading(page, t("situation.title"))
+        web.heading(page, t("situation.title"))
     finally:
         context.close()
 
@@ -135,23 +134,23 @@ CHEF = "code=62200&french_oral=5&experience_years=4"
 
 
 def _programs(browser, base, lang="en", query=CHEF, **context_kw):
-    context = browser.new_context(**{"viewport": shots.DESKTOP, "accept_downloads": True, **context_kw})
+    context = browser.new_context(**{"viewport": web.DESKTOP, "accept_downloads": True, **context_kw})
     page = context.new_page()
     page.goto(f"{base}/programs?lang={lang}&{query}")
-    shots.heading(page, i18n.t("programs.title", lang), shots.FIRST_LOAD_S)
+    web.heading(page, i18n.t("programs.title", lang), web.FIRST_LOAD_S)
     return context, page
 
 
 def test_phone_first_screen_is_the_answer(server, browser):
     """At 390 × 844 the summary comes right below the title, with component 1's French reason on screen."""
     base, _ = server
-    context, page = _programs(browser, base, viewport=shots.PHONE, has_touch=True, is_mobile=True)
+    context, page = _programs(browser, base, viewport=web.PHONE, has_touch=True, is_mobile=True)
     try:
         title = page.get_by_role("heading", name=i18n.t("programs.title", "en")).bounding_box()
         question = page.get_by_text(i18n.t("summary.title", "en"), exact=True).bounding_box()
         reason = page.get_by_text("Oral French: you answered 5; this needs 7 or more.").first.bounding_box()
         assert title["y"] < question["y"] < title["y"] + 200           # only the code line in between
-        assert reason["y"] + reason["height"] <= shots.PHONE["height"]   # on the first screen
+        assert reason["y"] + reason["height"] <= web.PHONE["height"]   # on the first screen
         # Share link: one line that scrolls, never broken mid-word; its copy button shows without hover.
         code = page.locator("[data-testid='stCode'] code")
         assert code.evaluate("e => getComputedStyle(e).whiteSpace") == "pre"
@@ -159,8 +158,8 @@ def test_phone_first_screen_is_the_answer(server, browser):
         assert copy.evaluate("e => getComputedStyle(e).visibility") == "visible"
         assert copy.evaluate("e => Number(getComputedStyle(e).opacity)") == 1
         assert copy.is_visible()
-        assert page.evaluate("() => document.documentElement.scrollWidth") <= shots.PHONE["width"] + 1
-        shots.shoot(page, OUT, "browser-test-phone-programs")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= web.PHONE["width"] + 1
+        web.shoot(page, OUT, "browser-test-phone-programs")
     finally:
         context.close()
 
@@ -184,7 +183,7 @@ def test_both_downloads_work_whatever_the_order_and_speed(server, browser, order
         got = {Path(d.suggested_filename).suffix.lstrip("."): Path(d.path()).read_bytes() for d in downloads}
         assert set(got) == {"pdf", "md"}, [d.suggested_filename for d in downloads]
         # And again, after the page settled.
-        shots.wait_idle(page)
+        web.wait_idle(page)
         with page.expect_download() as again:
             page.get_by_role("button", name=labels[order[0]]).click()
         assert Path(again.value.path()).read_bytes() == got[order[0]]
@@ -238,7 +237,7 @@ def test_presenter_mode_contrast_in_every_state(server, browser):
     context, page = _programs(browser, base, viewport={"width": 1280, "height": 1000})
     try:
         page.get_by_text(i18n.t("presenter.toggle", "en"), exact=True).click()
-        shots.wait_idle(page)
+        web.wait_idle(page)
         assert not _contrast_failures(page), _contrast_failures(page)
         # Hover, keyboard focus and pressed, on each kind of button (pressed: mouse down, moved off before up).
         buttons = page.locator("[data-testid='stMain'] button:visible, [data-testid='stSidebar'] button:visible")
@@ -273,10 +272,10 @@ def test_presenter_mode_contrast_in_every_state(server, browser):
             .filter(e => e.scrollWidth > e.clientWidth + 1 || getComputedStyle(e).textOverflow === 'ellipsis'
                          && e.scrollWidth > e.clientWidth).map(e => e.innerText)""")
         assert cut == [], cut
-        shots.shoot(page, OUT, "browser-test-presenter-programs")
+        web.shoot(page, OUT, "browser-test-presenter-programs")
         # The questionnaire too (labels, help, the French-scale note).
         page.get_by_role("button", name=i18n.t("programs.change_answers", "en")).click()
-        shots.heading(page, i18n.t("situation.title", "en"))
+        web.heading(page, i18n.t("situation.title", "en"))
         assert not _contrast_failures(page), _contrast_failures(page)
     finally:
         context.close()

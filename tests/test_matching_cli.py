@@ -6,25 +6,22 @@ import json
 
 import pytest
 
-from lib import evaluate, matching
-from lib.cli import rank as cli_rank
+from lib import evaluate
 from lib.cli import main
-from test_matching import TinyNoc, _encoders
+from lib.cli import rank as cli_rank
 
 
 @pytest.fixture()
-def tiny_cli(tmp_path, monkeypatch):
-    matching._MATCHERS.clear()
-    m = matching.get_matcher(TinyNoc(), "hash", encoders=_encoders(), cache_root=tmp_path / "idx")
+def tiny_cli(tiny_matcher, monkeypatch):
+    """The CLI's matcher is the tiny one; `loads` counts how often the CLI asked for it."""
     loads = []
 
     def fake_matcher():
         loads.append(1)
-        return m
+        return tiny_matcher
 
     monkeypatch.setattr(cli_rank, "_matcher", fake_matcher)
-    yield m, loads
-    matching._MATCHERS.clear()
+    return tiny_matcher, loads
 
 
 def test_rank_json(tiny_cli, capsys):

@@ -14,6 +14,8 @@ import pytest
 
 from lib.settings import ROOT
 
+pytestmark = pytest.mark.full_data
+
 
 @pytest.fixture(scope="session")
 def full(noc):
@@ -60,6 +62,7 @@ def test_dev_set_floor(full):
         assert report[bucket]["top5"] >= 0.6, (bucket, report[bucket])
 
 
+@pytest.mark.slow
 def test_cli_rank_json_subprocess(full):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.run([sys.executable, "-m", "lib", "rank", "cuisinière", "--top", "3", "--json"],

@@ -3,18 +3,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from lib import fr_translate, match_index, matching
+from lib import fr_translate, match_index
 from lib.embedder import HashingModel
-from test_matching import TinyNoc, _encoders
+from tests.helpers import tiny
 
 
-def _matcher(tmp_path):
-    matching._MATCHERS.clear()
-    return matching.get_matcher(TinyNoc(), "hash", encoders=_encoders(), cache_root=tmp_path)
-
-
-def test_vocabulary_and_translation_map_to_english_words(tmp_path):
-    m = _matcher(tmp_path)
+def test_vocabulary_and_translation_map_to_english_words(tiny_matcher):
+    m = tiny_matcher
     words = fr_translate.english_vocabulary(m.index)
     assert "kitchen" in words and "pipes" in words
     assert all(w == w.lower() and len(w) >= 3 for w in words)
@@ -22,15 +17,16 @@ def test_vocabulary_and_translation_map_to_english_words(tmp_path):
     assert out and set(out.split()) <= set(words)     # every output word is an English NOC word
     # inflected forms also try their infinitive: "planifiait" is looked up as "planifier" too
     assert "planifier" in fr_translate._forms("planifiait")
-    matching._MATCHERS.clear()
 
 
-def test_short_french_description_takes_the_translation_route(tmp_path, monkeypatch):
-    m = _matcher(tmp_path)
+def test_short_french_description_takes_the_translation_route(tiny_matcher, monkeypatch):
+    m = tiny_matcher
     seen = []
-    monkeypatch.setattr(m.translator, "translate", lambda t: seen.append(t) or "install and repair water pipes")
+    assert m.rank("je répare des tuyaux dans des maisons", lang="fr").results[0].code == "72300"   # tuyaux
+    # A stand-in translation that names another occupation: the ranking follows the translation, not the French.
+    monkeypatch.setattr(m.translator, "translate", lambda t: seen.append(t) or "receive payments in stores")
     r = m.rank("je répare des tuyaux dans des maisons", lang="fr")
-    assert seen and r.results[0].code == "72300"
+    assert seen and r.results[0].code == "65100"
     seen.clear()
     long_fr = ("Pendant son emploi chez nous, elle a préparé et cuisiné des repas pour environ deux cents clients "
                "par service, respecté les recettes et nettoyé la cuisine à la fermeture.")
@@ -38,12 +34,11 @@ def test_short_french_description_takes_the_translation_route(tmp_path, monkeypa
     assert not seen                                    # paragraphs keep the USE route
     m.rank("je répare des tuyaux", lang="en")
     assert not seen                                    # English text is never translated
-    matching._MATCHERS.clear()
 
 
-def test_vocabulary_cache_round_trip_corrupt_and_missing(tmp_path):
-    m = _matcher(tmp_path)
-    folder = match_index.cache_dir(TinyNoc(), "hash", tmp_path)
+def test_vocabulary_cache_round_trip_corrupt_and_missing(tiny_matcher, tmp_path):
+    m = tiny_matcher
+    folder = match_index.cache_dir(m.noc, tiny.MODEL, tmp_path / "index")
     assert (folder / fr_translate.FILE_VEC).is_file() and (folder / fr_translate.FILE_META).is_file()
     again = fr_translate.load_or_build(m.index, m.encoders["use"], folder)
     assert again.words == m.translator.words
@@ -53,11 +48,10 @@ def test_vocabulary_cache_round_trip_corrupt_and_missing(tmp_path):
     assert fixed is not None and np.load(folder / fr_translate.FILE_VEC).shape[0] == len(fixed.words)
     other = fr_translate.load_or_build(m.index, HashingModel("hash-use", dim=64), folder)  # other dim -> rebuilt
     assert other.vectors.shape[1] == 64
-    matching._MATCHERS.clear()
 
 
-def test_matcher_works_without_translator(tmp_path):
-    m = _matcher(tmp_path)
+def test_matcher_works_without_translator(tiny_matcher):
+    m = tiny_matcher
     m.translator = None
     r = m.rank("je répare des tuyaux dans des maisons", lang="fr")
     assert r.results and r.query_lang == "fr"
@@ -69,4 +63,3 @@ def test_matcher_works_without_translator(tmp_path):
             raise RuntimeError("no model")
 
     assert fr_translate.load_or_build(m.index, Broken(), None) is None
-    matching._MATCHERS.clear()

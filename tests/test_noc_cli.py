@@ -6,7 +6,9 @@ import os
 import subprocess
 import sys
 
-from tests.conftest import ROOT
+import pytest
+
+from lib.settings import ROOT
 
 
 def run_cli(*args, env=None):
@@ -15,6 +17,7 @@ def run_cli(*args, env=None):
                           capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.full_data
 def test_noc_json_has_bilingual_titles_duties_examples():
     out = run_cli("noc", "21232", "--json")
     assert out.returncode == 0, out.stderr
@@ -27,6 +30,7 @@ def test_noc_json_has_bilingual_titles_duties_examples():
     assert data["main_duties"][0]["duties"]
 
 
+@pytest.mark.full_data
 def test_noc2016_code_maps_to_every_noc2021_code():
     out = run_cli("noc", "2174", "--json")
     data = json.loads(out.stdout)
@@ -34,6 +38,7 @@ def test_noc2016_code_maps_to_every_noc2021_code():
     assert [ug["code"] for ug in data["maps_to"]] == ["21230", "21232", "21234"]
 
 
+@pytest.mark.full_data
 def test_text_output_in_french():
     out = run_cli("noc", "21232", "--lang", "fr")
     assert out.returncode == 0 and "FÉER 1" in out.stdout and "Développeurs" in out.stdout
@@ -46,6 +51,7 @@ def test_unknown_and_malformed_codes_are_one_line_errors():
         assert "Traceback" not in out.stderr and out.stderr.count("\n") == 1 and out.stderr.startswith("error:")
 
 
+@pytest.mark.full_data
 def test_search():
     out = run_cli("noc", "--search", "plombier")
     assert out.returncode == 0 and out.stdout.startswith("72300")
@@ -56,6 +62,7 @@ def test_missing_data_folder_is_one_line(tmp_path):
     assert out.returncode == 1 and "Traceback" not in out.stderr and "setup --download" in out.stderr
 
 
+@pytest.mark.full_data
 def test_setup_reports_the_data_in_use():
     out = run_cli("setup")
     assert out.returncode == 0, out.stderr

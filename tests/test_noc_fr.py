@@ -129,6 +129,7 @@ def test_official_full_french_file_is_preferred(noc_copy):
     assert noc.get("72300").duties("fr")[0].startswith("lire des plans")
 
 
+@pytest.mark.full_data
 def test_setup_reports_which_french_parts_are_present(capsys):
     from lib import noc_setup
 
@@ -138,6 +139,7 @@ def test_setup_reports_which_french_parts_are_present(capsys):
     assert "lead statements 0/516 (no French lead statements: English is shown)" in out
 
 
+@pytest.mark.full_data
 def test_cli_noc_json_in_french_prints_the_french_duties(capsys):
     import json
 
@@ -153,6 +155,7 @@ def test_cli_noc_json_in_french_prints_the_french_duties(capsys):
     assert en["main_duties"][0]["duties"][0].startswith("Answer call signals") and "in_english" not in en
 
 
+@pytest.mark.full_data
 def test_cli_errors_are_english_unless_french_is_asked(capsys):
     from lib.cli import main
 

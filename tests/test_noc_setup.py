@@ -175,6 +175,7 @@ def test_a_failed_download_leaves_no_folder_behind(tmp_path):
     assert not (tmp_path / "data").exists()
 
 
+@pytest.mark.full_data   # the `official` files are built from the full data
 def test_a_partial_download_leaves_the_folder_as_it_was(mirror, tmp_path, no_elements_checksum):
     base, root = mirror
     (root / SERVED_AS["elements_en"]).unlink()  # a required file that no source has
@@ -186,6 +187,7 @@ def test_a_partial_download_leaves_the_folder_as_it_was(mirror, tmp_path, no_ele
     assert _leftovers(dest) == ["notes.txt"] and _leftovers(tmp_path) == ["mirror", "noc2021"]
 
 
+@pytest.mark.full_data   # the `official` files are built from the full data
 def test_download_refuses_a_file_that_is_not_the_official_one(mirror, tmp_path):
     dest = tmp_path / "noc2021"
     with pytest.raises(UserError, match="not the official file"):
@@ -193,6 +195,7 @@ def test_download_refuses_a_file_that_is_not_the_official_one(mirror, tmp_path):
     assert _leftovers(tmp_path) == ["mirror"]
 
 
+@pytest.mark.full_data   # the `official` files are built from the full data
 def test_optional_files_that_fail_are_warnings(mirror, tmp_path, no_elements_checksum):
     base, root = mirror
     (root / SERVED_AS["structure_fr"]).unlink()
@@ -203,6 +206,7 @@ def test_optional_files_that_fail_are_warnings(mirror, tmp_path, no_elements_che
     assert not (dest / TITLES).exists() and load_noc(data_dir=dest, use_cache=False).unit_groups
 
 
+@pytest.mark.full_data   # the `official` files are built from the full data
 def test_portal_resources_come_from_the_ckan_api(official, tmp_path):
     root = tmp_path / "portal"
     (root / "api").mkdir(parents=True)
@@ -218,6 +222,7 @@ def test_portal_resources_come_from_the_ckan_api(official, tmp_path):
         server.shutdown()
 
 
+@pytest.mark.full_data   # the `official` files are built from the full data
 def test_official_files_copied_by_hand_get_their_derived_tables(official, tmp_path, capsys):
     folder = tmp_path / "noc2021"
     folder.mkdir()
@@ -229,6 +234,7 @@ def test_official_files_copied_by_hand_get_their_derived_tables(official, tmp_pa
     assert "516 unit groups" in capsys.readouterr().out
 
 
+@pytest.mark.full_data
 def test_the_search_skips_folders_without_the_files(monkeypatch, tmp_path):
     empty = tmp_path / "data" / "noc2021"
     empty.mkdir(parents=True)  # what an old failed download used to leave behind

@@ -11,22 +11,11 @@ from datetime import date
 import pytest
 
 from lib.errors import UnknownCode, UserError
-from lib.programs import Answers, evaluate, load_rules
+from lib.programs import Answers, evaluate
 
 TODAY = date(2026, 11, 25)   # fixed so that the golden statuses do not drift with the calendar
 OCCUPATION = {"eligible", "not_eligible", "conditional", "not_occupation_based", "not_covered"}
 STATUS = {"open", "suspended", "closed", "ended"}
-
-
-@pytest.fixture(scope="module")
-def noc():
-    from lib.noc import load_noc
-    return load_noc()
-
-
-@pytest.fixture(scope="module")
-def rules(noc):
-    return load_rules(noc)
 
 
 def verdicts(noc, rules, code, as_of=TODAY, **answers):

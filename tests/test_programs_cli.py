@@ -5,6 +5,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from lib import settings
 from lib.cli import main
 
@@ -17,6 +19,7 @@ def run_json(capsys, *argv):
     return json.loads(capsys.readouterr().out)
 
 
+@pytest.mark.full_data
 def test_33102_json_contract(capsys):
     out = run_json(capsys, "33102", "--as-of", "2026-11-25")
     assert {"code", "teer", "title", "as_of", "components"} <= out.keys()
@@ -32,6 +35,7 @@ def test_33102_json_contract(capsys):
     assert comps["orderlies-pilot"]["sources"][0]["url"].startswith("https://")
 
 
+@pytest.mark.full_data
 def test_french_json(capsys):
     out = run_json(capsys, "33102", "--lang", "fr")
     comps = {c["id"]: c for c in out["components"]}
@@ -40,6 +44,7 @@ def test_french_json(capsys):
     assert "FÉER 3" in comps["pstq-2"]["reasons"][0]
 
 
+@pytest.mark.full_data
 def test_noc_2016_code_answers_for_each_mapped_code(capsys):
     out = run_json(capsys, "2174")
     assert out["noc2016"] == "2174"
@@ -48,18 +53,21 @@ def test_noc_2016_code_answers_for_each_mapped_code(capsys):
     assert [r["code"] for r in one["results"]] == ["33102"]
 
 
+@pytest.mark.full_data
 def test_text_output(capsys):
     assert main(["programs", "85100", "--as-of", "2025-06-01"]) == 0
     text = capsys.readouterr().out
     assert "chicken catcher" in text and "not legal advice" in text
 
 
+@pytest.mark.full_data
 def test_as_of_changes_status(capsys):
     before = {c["id"]: c for c in run_json(capsys, "21232", "--as-of", "2025-01-01")["components"]}
     after = {c["id"]: c for c in run_json(capsys, "21232", "--as-of", "2025-12-01")["components"]}
     assert before["peq-workers"]["status"] == "open" and after["peq-workers"]["status"] == "closed"
 
 
+@pytest.mark.full_data
 def test_errors_are_one_line(capsys):
     assert main(["programs", "99999"]) == 1
     err = capsys.readouterr().err
@@ -71,6 +79,7 @@ def test_errors_are_one_line(capsys):
     assert capsys.readouterr().err.count("\n") == 1
 
 
+@pytest.mark.full_data
 def test_module_entry_point():
     proc = subprocess.run([sys.executable, "-m", "lib", "programs", "33102", "--json"], cwd=settings.ROOT,
                           capture_output=True, text=True, timeout=120)
@@ -78,6 +87,7 @@ def test_module_entry_point():
     assert json.loads(proc.stdout)["code"] == "33102"
 
 
+@pytest.mark.full_data
 def test_answers_from_a_share_link_query(capsys):
     """The issue's contract: component 1 is a 'no' for a chef with oral French 5, with the reason."""
     out = run_json(capsys, "62200", "--as-of", "2026-12-01", "--answers", "french_oral=5")

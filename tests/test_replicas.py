@@ -15,10 +15,11 @@ import pytest
 
 from lib import i18n
 from lib.settings import ROOT
-from tests.test_browser import shots
+from tests.helpers import browser as web
 
-pytestmark = pytest.mark.skipif(shutil.which("nginx") is None or not os.path.exists(shots.CHROMIUM),
-                                reason="needs Debian nginx and chromium; .ci/run installs them")
+pytestmark = [pytest.mark.browser, pytest.mark.full_data, pytest.mark.slow,
+              pytest.mark.skipif(shutil.which("nginx") is None or not os.path.exists(web.CHROMIUM),
+                                 reason="needs Debian nginx and chromium; .ci/run installs them")]
 
 
 def _free_port_block() -> int:
@@ -65,7 +66,8 @@ def test_nginx_sets_a_routing_cookie_and_keeps_it(replicas):
     request = urllib.request.Request(f"{base}/_stcore/health", headers={"Cookie": f"qcroute={route}"})
     for _ in range(5):
         again = urllib.request.urlopen(request, timeout=30)
-        assert again.read() == b"ok" and f"qcroute={route}; Path=/; HttpOnly; SameSite=Lax" in again.headers.get_all("Set-Cookie")
+        assert again.read() == b"ok"
+        assert f"qcroute={route}; Path=/; HttpOnly; SameSite=Lax" in again.headers.get_all("Set-Cookie")
 
 
 def test_a_visitor_walks_to_the_suggestions_through_nginx(replicas):
@@ -74,7 +76,7 @@ def test_a_visitor_walks_to_the_suggestions_through_nginx(replicas):
 
     base, _ = replicas
     with sync_playwright() as pw:
-        browser = shots.launch(pw)
+        browser = web.launch(pw)
         try:
             page = browser.new_context(locale="en-CA").new_page()
             page.goto(f"{base}/describe", timeout=600_000)

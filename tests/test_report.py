@@ -3,12 +3,7 @@ import pytest
 
 from lib import report
 from lib.typography import for_lang
-from lib.programs import Answers, evaluate, load_rules
-
-
-@pytest.fixture(scope="module")
-def rules(noc):
-    return load_rules(noc)
+from lib.programs import Answers, evaluate
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
