@@ -7,12 +7,14 @@ import re
 import numpy as np
 import pytest
 
-from lib import match_index, matching
-from lib.embedder import HashingModel
+from lib import matching
+from lib.matching import index as match_index
+from lib.matching.encoders import HashingModel
 from lib.errors import UnknownCode, UserError
-from lib.lexical import LexicalIndex, analyse
+from lib.matching.bm25 import LexicalIndex, analyse
 from lib.noc import CodeLookup, DutySection, Exclusion, UnitGroup
-from lib.textnorm import clean_query, detect_language, fold, is_long, split_sentences
+from lib.matching.query import clean_query, detect_language, is_long, split_sentences
+from lib.text import fold
 
 
 def _ug(code, en, fr, definition, duties, titles_en, titles_fr, excl=()):
@@ -118,7 +120,7 @@ def test_bad_input_is_one_line_user_error(bad):
 
 
 def test_model_slug_is_safe_and_distinct():
-    from lib.embedder import model_slug
+    from lib.matching.encoders import model_slug
 
     assert model_slug("all-MiniLM-L6-v2") == "all-minilm-l6-v2"
     assert model_slug("/a/x/model") != model_slug("/b/x/model")
@@ -236,7 +238,7 @@ def test_old_cache_without_group_bm25_is_completed_in_place(tmp_path):
         for p in folder.glob(f"bm25.{g}.*"):
             p.unlink()
     (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
-    index = match_index.load(folder, noc, matching.PLAN, {k: e.name for k, e in _encoders().items()})
+    index = match_index.load(folder, noc, matching.matcher.PLAN, {k: e.name for k, e in _encoders().items()})
     assert index is not None and set(match_index.GROUP_FIELDS) <= set(index.lexical)
     assert list(folder.glob("bm25.group_title_fr.*"))
     matching._MATCHERS.clear()
@@ -259,7 +261,7 @@ def test_markup_and_control_characters_are_dropped_from_queries():
     ("J'assemble les portails et je les fixe en place.", None),
 ])
 def test_title_span(text, span):
-    from lib.textnorm import title_span
+    from lib.matching.query import title_span
 
     assert title_span(text) == span
 

@@ -150,7 +150,7 @@ def _run_csv(args, path: Path) -> int:
 
 
 def run_evaluate(args) -> int:
-    from lib.evaluate import evaluate_files, format_table
+    from lib.matching.devset import evaluate_files, format_table
 
     report = evaluate_files(args.files, heldout=args.heldout, progress=_progress_bar())
     print(json.dumps(report, indent=2) if args.json else format_table(report))

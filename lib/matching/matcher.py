@@ -16,10 +16,12 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from lib import confidence, match_index, settings
+from lib import settings
+from lib.matching import confidence
+from lib.matching import index as match_index
 from lib.errors import UserError
-from lib.match_scoring import Aggregator, Query, channel_scores, fuse, normalised, row_scores
-from lib.textnorm import clean_lines, clean_query, detect_language, is_long, split_sentences, title_span, tokens
+from lib.matching.channels import Aggregator, Query, channel_scores, fuse, normalised, row_scores
+from lib.matching.query import clean_lines, clean_query, detect_language, is_long, split_sentences, title_span, tokens
 
 # What each encoder embeds (the build cost on 2 cores is dominated by "st" over 28k English titles).
 PLAN = {"st": ("title_en", "duty_en"), "use": ("title_en", "title_fr", "duty_en", "duty_fr")}
@@ -124,7 +126,7 @@ class Matcher:
     # ---------- language ----------
     def _vocab_vote(self, text: str) -> float:
         """> 0 when the words are more common in French titles than in English ones (breaks ties on titles)."""
-        from lib.lexical import analyse
+        from lib.matching.bm25 import analyse
 
         if self._df is None:
             self._df = {lang: self.index.lexical[f"title_{lang}"].term_counts() for lang in ("en", "fr")}
@@ -313,7 +315,7 @@ _MATCHERS: dict[tuple[str, str, str], Matcher] = {}
 
 
 def default_encoders(model_name: str, model_path: str | None = None) -> dict:
-    from lib.embedder import SentenceModel, UseModel
+    from lib.matching.encoders import SentenceModel, UseModel
 
     return {"st": SentenceModel(model_name, path=model_path), "use": UseModel()}
 
@@ -332,7 +334,7 @@ class _Named:
 
 def _adapted_model(noc, model_name: str, progress, bar: dict) -> tuple[str, str | None]:
     """(index name, local path) of the encoder to use: the NOC-adapted default model, trained once if needed."""
-    from lib import adapt
+    from lib.matching import adapt
 
     if model_name != settings.DEFAULT_MODEL or not adapt.enabled():
         return model_name, None
@@ -396,9 +398,9 @@ def get_matcher(noc, model_name: str | None = None, progress=None, *, encoders: 
                         match_index.save(index, folder)
                     except OSError:
                         pass        # a read-only disk only costs a rebuild next time
-        from lib import fr_translate
+        from lib.matching import fr_words
 
-        translator = fr_translate.load_or_build(index, encoders["use"], folder) if "use" in encoders else None
+        translator = fr_words.load_or_build(index, encoders["use"], folder) if "use" in encoders else None
         _MATCHERS[key] = Matcher(noc, index, encoders, translator)
         _MATCHERS[key].setup_times = {k: v for k, v in bar.items() if k.endswith("_s")}
         return _MATCHERS[key]

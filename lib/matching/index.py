@@ -17,10 +17,10 @@ from typing import Callable
 
 import numpy as np
 
-from lib.embedder import model_slug
-from lib.lexical import LexicalIndex
+from lib.matching.encoders import model_slug
+from lib.matching.bm25 import LexicalIndex
 from lib.settings import MODELS_DIR
-from lib.textnorm import fold
+from lib.text import fold
 
 FORMAT = 4                          # bump when the layout or the text rows change
 FIELDS = ("title_en", "title_fr", "duty_en", "duty_fr")

@@ -5,7 +5,9 @@ Kept free of heavy imports so that the CLI and the tests can use it without load
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from lib.errors import UserError
+from lib.text import fold
 
 MAX_QUERY_CHARS = 5000          # longer input is refused (a CV pasted twice is not a description)
 _WORD = re.compile(r"[a-z0-9]+")
@@ -25,13 +27,6 @@ _FR_ENDINGS = ("eur", "euse", "ier", "iere", "ien", "ienne", "rice", "aire", "is
 _EN_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "man", "ing", "ness", "ship", "y", "ed", "ist")
 
 
-def fold(text: str) -> str:
-    """Lower-case and strip accents, so "Infirmière" and "infirmiere" compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    out = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return out.replace("œ", "oe").replace("æ", "ae").replace("’", "'")
-
-
 def tokens(text: str) -> list[str]:
     """Accent-folded word tokens ("d'infirmière" -> ["d", "infirmiere"])."""
     return _WORD.findall(fold(text))
@@ -43,8 +38,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 def clean_query(text: str) -> str:
     """Collapse whitespace; refuse empty or oversized text with a one-line message."""
-    from lib.errors import UserError
-
     if text is None:
         raise UserError(key="lib.query_empty")
     # Markup pasted from a web page or a letter template is not a duty: drop tags and control characters.

@@ -19,7 +19,7 @@ import numpy as np
 
 from lib.errors import UserError
 from lib.settings import ROOT
-from lib.textnorm import fold
+from lib.text import fold
 
 KS = (1, 3, 5, 10)
 
@@ -142,7 +142,7 @@ def heldout_view(matcher, items: list[dict]):
     per-title channels are masked one query at a time instead, see title_mask)."""
     import copy
 
-    from lib.match_index import GROUP_FIELDS, group_lexical
+    from lib.matching.index import GROUP_FIELDS, group_lexical
 
     held = {fold(it["text"].strip()) for it in items if it.get("heldout")}
     if not held:
@@ -200,7 +200,7 @@ def metrics(scored: list[dict]) -> dict[str, dict]:
 
 def evaluate_files(files: list[str] | None, heldout: int = 150, progress=None, matcher=None,
                    composite: bool = True) -> dict:
-    from lib.matching import get_matcher
+    from lib.matching.matcher import get_matcher
     from lib.noc import load_noc
 
     noc = load_noc() if matcher is None else matcher.noc

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Callable
 
 from lib.settings import DEFAULT_MODEL, MODELS_DIR
-from lib.textnorm import fold, tokens
+from lib.matching.query import tokens
+from lib.text import fold
 
 Progress = Callable[[int, int, str], None] | None
 
@@ -113,7 +114,7 @@ def _batches(pairs, batch: int, rng: random.Random) -> list[list[tuple[str, str,
 
 
 def cache_dir(noc, base: str = DEFAULT_MODEL, recipe: Recipe = RECIPE, root: Path | None = None) -> Path:
-    from lib.embedder import model_slug
+    from lib.matching.encoders import model_slug
 
     return (root or MODELS_DIR / "adapted") / f"{noc.version}-{noc.checksum[:12]}-{model_slug(base)}-noc{recipe.key()}"
 

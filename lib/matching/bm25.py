@@ -11,7 +11,7 @@ import bm25s
 import numpy as np
 import Stemmer
 
-from lib.textnorm import tokens
+from lib.matching.query import tokens
 
 _STOP = {
     "en": frozenset("a an the of and or in on at for to with by from as is are was were be this that who "
