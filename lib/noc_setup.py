@@ -237,7 +237,7 @@ def run(download: bool = False, base_url: str | None = None, dest: str | None = 
         bar.close()
         spent = "; ".join(f"{k.removesuffix('_s').replace('adapt', 'model adapted to the NOC in').replace('index', 'index built in')} {v:.0f} s"
                           for k, v in matcher.setup_times.items())
-        print(f"Matching model and index ready ({matcher.encoders['st'].name}; {spent or 'loaded from cache'}; "
+        print(f"Matching model and index ready ({matcher.encoders['minilm'].name}; {spent or 'loaded from cache'}; "
               f"{time.time() - started:.0f} s in all).")
     return 0
 

@@ -9,6 +9,7 @@ import pytest
 
 from lib import matching
 from lib.matching import adapt
+from lib.matching import index as match_index
 from lib.text import fold
 from tests.test_matching import TinyNoc
 
@@ -50,9 +51,9 @@ def test_train_saves_a_model_the_numpy_encoder_loads(tmp_path):
 def test_adaptation_is_skipped_with_qc_adapt_0_and_for_other_models(monkeypatch):
     noc = TinyNoc()
     monkeypatch.setenv("QC_ADAPT", "0")
-    assert matching.matcher._adapted_model(noc, "all-MiniLM-L6-v2", None, {}) == ("all-MiniLM-L6-v2", None)
+    assert match_index.adapted_model(noc, "all-MiniLM-L6-v2", None, {}) == ("all-MiniLM-L6-v2", None)
     monkeypatch.setenv("QC_ADAPT", "1")
-    assert matching.matcher._adapted_model(noc, "some/other-model", None, {}) == ("some/other-model", None)
+    assert match_index.adapted_model(noc, "some/other-model", None, {}) == ("some/other-model", None)
     assert adapt.cache_dir(noc) != adapt.cache_dir(noc, recipe=TINY)     # the recipe is part of the cache key
 
 
@@ -67,7 +68,7 @@ def test_setup_path_adapts_then_indexes_on_one_bar(tmp_path, monkeypatch):
         m = matching.get_matcher(TinyNoc(), progress=lambda d, t, w: calls.append((d, t, w)), cache_root=tmp_path / "index")
     finally:
         matching._MATCHERS.clear()
-    assert m.encoders["st"].name.startswith("all-MiniLM-L6-v2+noc")
+    assert m.encoders["minilm"].name.startswith("all-MiniLM-L6-v2+noc")
     assert set(m.setup_times) == {"adapt_s", "index_s"}
     words = [w for _, _, w in calls]
     assert any("adapting" in w for w in words) and words[-1] == "building the word indexes"

@@ -76,7 +76,7 @@ class TinyNoc:
 
 
 def _encoders():
-    return {"st": HashingModel("hash-st"), "use": HashingModel("hash-use")}
+    return {"minilm": HashingModel("hash-st"), "use": HashingModel("hash-use")}
 
 
 @pytest.fixture()
@@ -205,7 +205,7 @@ def test_cache_round_trip_and_rebuild(tmp_path):
     folder = match_index.cache_dir(noc, "hash", tmp_path)
     assert (folder / "meta.json").is_file() and calls
     assert all(p.suffix in (".npy", ".json") for p in folder.iterdir())
-    np.load(folder / "vec.st.title_en.npy", allow_pickle=False)
+    np.load(folder / "vec.minilm.title_en.npy", allow_pickle=False)
     first = [(x.code, round(x.score, 3)) for x in m1.rank("registered nurse", top=3).results]
 
     matching._MATCHERS.clear()
@@ -215,7 +215,7 @@ def test_cache_round_trip_and_rebuild(tmp_path):
     assert not calls, "a valid cache is loaded, not rebuilt"
     assert [(x.code, round(x.score, 3)) for x in m2.rank("registered nurse", top=3).results] == first
 
-    (folder / "vec.st.title_en.npy").write_bytes(b"garbage")          # corrupt cache -> rebuilt
+    (folder / "vec.minilm.title_en.npy").write_bytes(b"garbage")          # corrupt cache -> rebuilt
     matching._MATCHERS.clear()
     matching.get_matcher(noc, "hash", progress=lambda d, t, l: calls.append(d), encoders=_encoders(),
                          cache_root=tmp_path)
@@ -223,24 +223,6 @@ def test_cache_round_trip_and_rebuild(tmp_path):
 
     other = TinyNoc(checksum="0" * 64)                                  # other data -> other folder
     assert match_index.cache_dir(other, "hash", tmp_path) != folder
-    matching._MATCHERS.clear()
-
-
-def test_old_cache_without_group_bm25_is_completed_in_place(tmp_path):
-    noc = TinyNoc()
-    matching._MATCHERS.clear()
-    matching.get_matcher(noc, "hash", encoders=_encoders(), cache_root=tmp_path)
-    folder = match_index.cache_dir(noc, "hash", tmp_path)
-    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    for g in match_index.GROUP_FIELDS:                 # make it look like a cache from before that channel
-        meta["vocab"].pop(g)
-        meta["arrays"] = [a for a in meta["arrays"] if not a.startswith(f"bm25.{g}.")]
-        for p in folder.glob(f"bm25.{g}.*"):
-            p.unlink()
-    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
-    index = match_index.load(folder, noc, matching.matcher.PLAN, {k: e.name for k, e in _encoders().items()})
-    assert index is not None and set(match_index.GROUP_FIELDS) <= set(index.lexical)
-    assert list(folder.glob("bm25.group_title_fr.*"))
     matching._MATCHERS.clear()
 
 

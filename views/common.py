@@ -137,12 +137,6 @@ def _noc():
 
 
 @st.cache_resource(show_spinner=False)
-def _matcher(_noc_data, checksum: str, model: str):
-    from lib.matching import get_matcher
-    return get_matcher(_noc_data, model_name=model)
-
-
-@st.cache_resource(show_spinner=False)
 def _rules(_noc_data, checksum: str):
     from lib.programs import load_rules
     return load_rules(_noc_data)
@@ -180,10 +174,13 @@ def unavailable() -> None:
 
 
 def matcher():
+    """The matcher for this data and model; lib.matching.get_matcher is its one memo (the page adds the spinner)."""
+    from lib.matching import get_matcher
+
     data = noc()
     model = settings.model_name()
     with people_errors():
-        return _first_time(f"matcher:{model}", "loading.model", lambda: _matcher(data, data.checksum, model))
+        return _first_time(f"matcher:{model}", "loading.model", lambda: get_matcher(data, model_name=model))
 
 
 def rules():
