@@ -12,8 +12,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-import numpy as np
-
 
 def _aside(path: Path) -> Path:
     """A temporary name beside `path`, distinct per process (two processes may write the same cache)."""
@@ -39,8 +37,10 @@ def write_text(path: Path, text: str) -> None:
         handle.write(text)
 
 
-def save_npy(path: Path, array: np.ndarray) -> None:
+def save_npy(path: Path, array) -> None:
     """One array as .npy (never pickled), atomically."""
+    import numpy as np  # here: the NOC layer uses this module too and stays free of numpy
+
     with open_atomic(path, "wb") as handle:
         np.save(handle, array, allow_pickle=False)
 

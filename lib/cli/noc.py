@@ -13,7 +13,6 @@ from tqdm import tqdm
 from lib import settings
 from lib.errors import NocDataError, UserError
 from lib.i18n import t
-from lib.matching import get_matcher
 from lib.noc import NocData, UnitGroup, load_noc
 from lib.noc.derived import build_missing
 from lib.noc.download import download_files
@@ -171,6 +170,8 @@ def setup(download: bool = False, base_url: str | None = None, dest: str | None 
     if download and not os.environ.get("NOC_DATA_DIR"):
         print(f"The app and CLI will use {folder} from now on.")
     if build_index:
+        from lib.matching import get_matcher  # here: numpy, BM25 and the encoders load only when asked for
+
         bar = tqdm(total=None, desc="index", file=sys.stderr)
 
         def progress(done: int, total: int, label: str) -> None:

@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 from lib.errors import UserError
+from lib.jsonl import read_jsonl
 from lib.matching.matcher import get_matcher
 from lib.noc import load_noc
 from lib.settings import ROOT
@@ -47,24 +48,23 @@ def half_of(item_id) -> str:
     return "odd" if digits and int(digits[-1]) % 2 else "even"
 
 
+def _item(path: Path):
+    def item(n: int, row: dict) -> dict:
+        gold = [str(c) for c in row["gold"]] if "gold" in row else [str(row["code"])]
+        if not gold or not isinstance(row["text"], str):
+            raise TypeError
+        return {"id": row.get("id", f"{path.stem}-{n}"), "text": row["text"], "code": gold[0], "gold": gold,
+                "lang": row.get("lang"), "bucket": row.get("bucket") or path.stem}
+    return item
+
+
 def load_items(files: list[str] | None) -> list[dict]:
     paths = [Path(f) for f in files] if files else default_files()
     items = []
     for path in paths:
         if not path.is_file():
             raise UserError(f"Dev file not found: {path}.")
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                gold = [str(c) for c in row["gold"]] if "gold" in row else [str(row["code"])]
-                if not gold or not isinstance(row["text"], str):
-                    raise TypeError
-                items.append({"id": row.get("id", f"{path.stem}-{n}"), "text": row["text"], "code": gold[0],
-                              "gold": gold, "lang": row.get("lang"), "bucket": row.get("bucket") or path.stem})
-            except (json.JSONDecodeError, KeyError, TypeError):
-                raise UserError(f"{path.name} line {n} needs JSON with \"text\" and \"code\" (or \"gold\").") from None
+        items += read_jsonl(path, _item(path), 'needs JSON with "text" and "code" (or "gold").')
     return items
 
 

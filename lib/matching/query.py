@@ -24,7 +24,7 @@ _EN_WORDS = frozenset("""the a an of and or in on for to with without at by from
 _FR_CHARS = set("àâçéèêëîïôûùüÿœæ")
 _FR_ENDINGS = ("eur", "euse", "ier", "iere", "ien", "ienne", "rice", "aire", "iste", "eux", "ement",
                "tion", "trice", "ique", "agent", "ee")
-_EN_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "man", "ing", "ness", "ship", "y", "ed", "ist")
+_EN_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "man", "ing", "ness", "ship", "y", "ed")
 
 
 def tokens(text: str) -> list[str]:

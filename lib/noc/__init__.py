@@ -14,6 +14,6 @@
 from __future__ import annotations
 
 from lib.noc.load import load_noc
-from lib.noc.model import CodeLookup, DutySection, Exclusion, Group, NocData, UnitGroup
+from lib.noc.model import LEVELS, CodeLookup, DutySection, Exclusion, Group, NocData, UnitGroup
 
-__all__ = ["CodeLookup", "DutySection", "Exclusion", "Group", "NocData", "UnitGroup", "load_noc"]
+__all__ = ["LEVELS", "CodeLookup", "DutySection", "Exclusion", "Group", "NocData", "UnitGroup", "load_noc"]
