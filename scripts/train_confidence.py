@@ -1,4 +1,4 @@
-"""Fit the confidence thresholds in lib/confidence.py on the dev sets (prints them; paste into THRESHOLDS).
+"""Fit the confidence thresholds on the dev sets (prints them; paste into THRESHOLDS in lib/matching/tuning.py).
 
     python scripts/train_confidence.py [--heldout 150]
 

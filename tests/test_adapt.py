@@ -1,4 +1,4 @@
-"""The NOC adaptation of the sentence model (lib/adapt.py) on the six hand-written unit groups: a few steps."""
+"""The NOC adaptation of the sentence model (lib/matching/adapt.py) on the six hand-written unit groups: a few steps."""
 from __future__ import annotations
 
 import random

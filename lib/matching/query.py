@@ -1,4 +1,5 @@
-"""Text normalisation for matching: accent folding, tokens, language guess, sentence split.
+"""Query text: cleaning and refusing input, tokens, language guess, sentence split, "is it a description", and the
+job title a description names (the accent fold itself is lib/text.py, shared with the NOC look-ups).
 
 Kept free of heavy imports so that the CLI and the tests can use it without loading a model.
 """

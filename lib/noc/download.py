@@ -4,7 +4,8 @@ A download goes into a hidden staging folder beside the destination. Each file i
 sources in turn (Statistics Canada, then the Open Government Portal resource) and checked by sha256 where the
 manifest knows it; the derived tables are built from the official files; the whole set is parsed and validated.
 Only then are the files moved into place. Anything else — offline, a 404 on a required file, a wrong checksum,
-Ctrl-C — removes the staging folder, so a failed download leaves nothing behind.
+Ctrl-C — removes the staging folder, so a failed download leaves nothing behind. Nothing here prints (only a
+byte progress bar on stderr): lib/cli/noc.py reports what was built and what is there.
 """
 from __future__ import annotations
 
