@@ -116,10 +116,6 @@ def cache_dir(noc, base: str = DEFAULT_MODEL, recipe: Recipe = RECIPE, root: Pat
     return (root or MODELS_DIR / "adapted") / f"{noc.version}-{noc.checksum[:12]}-{model_slug(base)}-noc{recipe.key()}"
 
 
-def adapted_name(folder: Path) -> str:
-    return str(folder)
-
-
 def is_ready(folder: Path) -> bool:
     try:
         meta = json.loads((folder / "adapt.json").read_text(encoding="utf-8"))

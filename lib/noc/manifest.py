@@ -13,8 +13,6 @@ import yaml
 from lib import settings
 from lib.errors import NocDataError, NoDataFound
 
-SETUP_HINT = "run `python -m lib setup --download`, or set NOC_DATA_DIR to a folder with the NOC files"
-
 
 @dataclass(frozen=True)
 class FileSpec:
