@@ -47,8 +47,7 @@ def main() -> int:
     from lib.settings import model_name
 
     noc = load_noc()
-    folder = match_index.cache_dir(noc, matching._adapted_model(noc, model_name(), None, {})[0]
-                                   if model_name() == matching.settings.DEFAULT_MODEL else model_name())
+    folder = match_index.cache_dir(noc, match_index.adapted_model(noc, model_name(), None, {})[0])
     if args.rebuild:
         import tempfile
 
@@ -56,10 +55,10 @@ def main() -> int:
             t = time.perf_counter()
             matching.get_matcher(noc, cache_root=Path(tmp))
             print(f"index build (incl. model load, 2 encoders): {time.perf_counter() - t:.1f} s")
-        matching._MATCHERS.clear()
+        matching.clear_cache()
     if not (folder / "meta.json").exists():
         matching.get_matcher(noc)
-        matching._MATCHERS.clear()
+        matching.clear_cache()
     size = sum(p.stat().st_size for p in folder.iterdir()) / 2**20
     print(f"index cache size: {size:.0f} MiB")
 
