@@ -32,7 +32,7 @@ class Group:
     definition_en: str = ""
 
     def title(self, lang: str) -> str:
-        return (self.title_fr if lang == "fr" else None) or self.title_en
+        return _pick(lang, self.title_fr, self.title_en)
 
 
 def _pick(lang: str, fr, en):
