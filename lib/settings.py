@@ -39,3 +39,9 @@ def forced_language() -> str | None:
     """`QC_LANG=en|fr` forces the query language instead of detecting it."""
     value = os.environ.get("QC_LANG", "").strip().lower()
     return value if value in ("en", "fr") else None
+
+
+def keep_hub_offline() -> None:
+    """The bundled or a local sentence model must never reach for the Hugging Face hub (`HF_HUB_OFFLINE=1`);
+    called where such a model is chosen (lib.matching.encoders.default_encoders, the NOC adaptation)."""
+    os.environ["HF_HUB_OFFLINE"] = "1"

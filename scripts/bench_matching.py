@@ -41,13 +41,13 @@ def main() -> int:
     ap.add_argument("--queries", type=int, default=200)
     args = ap.parse_args()
 
-    from lib import match_index, matching
+    from lib import matching
+    from lib.matching import index as match_index
     from lib.noc import load_noc
     from lib.settings import model_name
 
     noc = load_noc()
-    folder = match_index.cache_dir(noc, matching._adapted_model(noc, model_name(), None, {})[0]
-                                   if model_name() == matching.settings.DEFAULT_MODEL else model_name())
+    folder = match_index.cache_dir(noc, match_index.adapted_model(noc, model_name(), None, {})[0])
     if args.rebuild:
         import tempfile
 
@@ -73,7 +73,7 @@ def main() -> int:
           f"peak RSS {best['rss_mb']:.0f} MiB")
 
     m = matching.get_matcher(noc)
-    from lib.evaluate import composite_items, load_items
+    from lib.matching.devset import composite_items, load_items
 
     items = load_items(None) + composite_items()
     by_bucket: dict[str, list[str]] = {}

@@ -1,4 +1,4 @@
-"""Fit the confidence thresholds in lib/confidence.py on the dev sets (prints them; paste into THRESHOLDS).
+"""Fit the confidence thresholds on the dev sets (prints them; paste into THRESHOLDS in lib/matching/tuning.py).
 
     python scripts/train_confidence.py [--heldout 150]
 
@@ -48,10 +48,10 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--heldout", type=int, default=150)
     args = ap.parse_args()
-    from lib.evaluate import composite_items, heldout_items, load_items, score_items
+    from lib.matching.devset import composite_items, heldout_items, load_items, score_items
     from lib.matching import get_matcher
     from lib.noc import load_noc
-    from lib.textnorm import is_long
+    from lib.matching.query import is_long
 
     noc = load_noc()
     m = get_matcher(noc)

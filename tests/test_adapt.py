@@ -1,4 +1,4 @@
-"""The NOC adaptation of the sentence model (lib/adapt.py) on the six hand-written unit groups: a few steps."""
+"""The NOC adaptation of the sentence model (lib/matching/adapt.py) on the six hand-written unit groups: a few steps."""
 from __future__ import annotations
 
 import random
@@ -7,8 +7,10 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from lib import adapt, matching
-from lib.textnorm import fold
+from lib import matching
+from lib.matching import adapt
+from lib.matching import index as match_index
+from lib.text import fold
 from tests.helpers import tiny
 
 TINY = replace(adapt.RECIPE, titles_per_group=2, batch=4, max_len=16, eval_every=2, patience=2, lr=1e-4)
@@ -38,7 +40,7 @@ def test_train_saves_a_model_the_numpy_encoder_loads(tmp_path):
     meta = adapt.train(noc, folder, recipe=TINY, progress=lambda d, t, w: seen.append((d, t, w)), reserve=(1, 2))
     assert adapt.is_ready(folder) and meta["steps"] >= 1 and meta["pairs"] > 0
     assert seen and seen[-1][0] <= seen[-1][1] and "adapting" in seen[-1][2]
-    from lib.embedder import SentenceModel
+    from lib.matching.encoders import SentenceModel
 
     model = SentenceModel("tiny-adapted", path=str(folder))
     assert model._fast is not None                  # queries never need torch
@@ -51,9 +53,9 @@ def test_train_saves_a_model_the_numpy_encoder_loads(tmp_path):
 def test_adaptation_is_skipped_with_qc_adapt_0_and_for_other_models(monkeypatch):
     noc = tiny.noc()
     monkeypatch.setenv("QC_ADAPT", "0")
-    assert matching._adapted_model(noc, "all-MiniLM-L6-v2", None, {}) == ("all-MiniLM-L6-v2", None)
+    assert match_index.adapted_model(noc, "all-MiniLM-L6-v2", None, {}) == ("all-MiniLM-L6-v2", None)
     monkeypatch.setenv("QC_ADAPT", "1")
-    assert matching._adapted_model(noc, "some/other-model", None, {}) == ("some/other-model", None)
+    assert match_index.adapted_model(noc, "some/other-model", None, {}) == ("some/other-model", None)
     assert adapt.cache_dir(noc) != adapt.cache_dir(noc, recipe=TINY)     # the recipe is part of the cache key
 
 
@@ -70,7 +72,7 @@ def test_setup_path_adapts_then_indexes_on_one_bar(tmp_path, monkeypatch):
         m = matching.get_matcher(tiny.noc(), progress=lambda d, t, w: calls.append((d, t, w)), cache_root=tmp_path / "index")
     finally:
         matching.clear_cache()
-    assert m.encoders["st"].name.startswith("all-MiniLM-L6-v2+noc")
+    assert m.encoders["minilm"].name.startswith("all-MiniLM-L6-v2+noc")
     assert set(m.setup_times) == {"adapt_s", "index_s"}
     words = [w for _, _, w in calls]
     assert any("adapting" in w for w in words) and words[-1] == "building the word indexes"

@@ -8,10 +8,12 @@ import json
 import numpy as np
 import pytest
 
-from lib import match_index, matching
+from lib import matching
 from lib.errors import UnknownCode, UserError
-from lib.lexical import LexicalIndex, analyse
-from lib.textnorm import clean_query, detect_language, fold, is_long, split_sentences
+from lib.matching import index as match_index
+from lib.matching.bm25 import LexicalIndex, analyse
+from lib.matching.query import clean_query, detect_language, is_long, split_sentences
+from lib.text import fold
 from tests.helpers import tiny
 
 
@@ -47,7 +49,7 @@ def test_bad_input_is_one_line_user_error(bad):
 
 
 def test_model_slug_is_safe_and_distinct():
-    from lib.embedder import model_slug
+    from lib.matching.encoders import model_slug
 
     assert model_slug("all-MiniLM-L6-v2") == "all-minilm-l6-v2"
     assert model_slug("/a/x/model") != model_slug("/b/x/model")
@@ -135,7 +137,7 @@ def test_cache_round_trip_and_rebuild(tmp_path):
     folder = match_index.cache_dir(noc, "hash", tmp_path)
     assert (folder / "meta.json").is_file() and calls
     assert all(p.suffix in (".npy", ".json") for p in folder.iterdir())
-    np.load(folder / "vec.st.title_en.npy", allow_pickle=False)
+    np.load(folder / "vec.minilm.title_en.npy", allow_pickle=False)
     first = [(x.code, round(x.score, 3)) for x in m1.rank("registered nurse", top=3).results]
 
     matching.clear_cache()
@@ -145,7 +147,7 @@ def test_cache_round_trip_and_rebuild(tmp_path):
     assert not calls, "a valid cache is loaded, not rebuilt"
     assert [(x.code, round(x.score, 3)) for x in m2.rank("registered nurse", top=3).results] == first
 
-    (folder / "vec.st.title_en.npy").write_bytes(b"garbage")          # corrupt cache -> rebuilt
+    (folder / "vec.minilm.title_en.npy").write_bytes(b"garbage")          # corrupt cache -> rebuilt
     matching.clear_cache()
     matching.get_matcher(noc, "hash", progress=lambda d, t, l: calls.append(d), encoders=tiny.encoders(),
                          cache_root=tmp_path)
@@ -153,24 +155,6 @@ def test_cache_round_trip_and_rebuild(tmp_path):
 
     other = tiny.noc(checksum="0" * 64)                                  # other data -> other folder
     assert match_index.cache_dir(other, "hash", tmp_path) != folder
-    matching.clear_cache()
-
-
-def test_old_cache_without_group_bm25_is_completed_in_place(tmp_path):
-    noc = tiny.noc()
-    matching.clear_cache()
-    matching.get_matcher(noc, "hash", encoders=tiny.encoders(), cache_root=tmp_path)
-    folder = match_index.cache_dir(noc, "hash", tmp_path)
-    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    for g in match_index.GROUP_FIELDS:                 # make it look like a cache from before that channel
-        meta["vocab"].pop(g)
-        meta["arrays"] = [a for a in meta["arrays"] if not a.startswith(f"bm25.{g}.")]
-        for p in folder.glob(f"bm25.{g}.*"):
-            p.unlink()
-    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
-    index = match_index.load(folder, noc, matching.PLAN, {k: e.name for k, e in tiny.encoders().items()})
-    assert index is not None and set(match_index.GROUP_FIELDS) <= set(index.lexical)
-    assert list(folder.glob("bm25.group_title_fr.*"))
     matching.clear_cache()
 
 
@@ -191,7 +175,7 @@ def test_markup_and_control_characters_are_dropped_from_queries():
     ("J'assemble les portails et je les fixe en place.", None),
 ])
 def test_title_span(text, span):
-    from lib.textnorm import title_span
+    from lib.matching.query import title_span
 
     assert title_span(text) == span
 

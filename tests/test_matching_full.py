@@ -52,7 +52,7 @@ def test_real_queries_rank_in_top3(full, text, code, lang):
 
 def test_dev_set_floor(full):
     """Loose floors well under the measured numbers (README): a regression alarm, not the target."""
-    from lib.evaluate import evaluate_files
+    from lib.matching.devset import evaluate_files
 
     own = [str(p) for p in sorted((ROOT / "tests" / "data").glob("dev_*.jsonl"))]
     report = evaluate_files(own, heldout=40, matcher=full)
@@ -75,7 +75,7 @@ def test_cli_rank_json_subprocess(full):
 
 def test_numpy_minilm_matches_sentence_transformers():
     """Queries use the numpy forward pass, the index uses sentence-transformers: they must agree."""
-    from lib.embedder import SentenceModel
+    from lib.matching.encoders import SentenceModel
 
     model = SentenceModel()
     texts = ["cook", "infirmière", "Registered nurse - intensive care",

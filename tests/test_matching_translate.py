@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from lib import fr_translate, match_index
-from lib.embedder import HashingModel
+from lib import matching
+from lib.matching import fr_words as fr_translate
+from lib.matching import index as match_index
+from lib.matching.encoders import HashingModel
 from tests.helpers import tiny
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from lib.errors import UnknownCode, UserError
 from lib.noc import load_noc
-from lib.noc_files import NocDataError
+from lib.errors import NocDataError
 
 
 def test_full_data_has_516_unit_groups_with_teer_from_second_digit(noc):
@@ -94,7 +94,7 @@ def test_parsed_cache_round_trip_and_corrupt_cache_is_rebuilt(noc_copy, tmp_path
     first = load_noc(use_cache=True, data_dir=noc_copy)
     cache_files = list((tmp_path / "cache").glob("noc2021-*.json"))
     assert len(cache_files) == 1
-    from lib import noc as noc_module
+    from lib.noc import load as noc_module
 
     assert noc_module._read_cache(cache_files[0])[0]["21232"] == first.get("21232")
     cache_files[0].write_text("{ not json", encoding="utf-8")

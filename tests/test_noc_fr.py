@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from lib import noc_parse
+from lib.noc import parse as noc_parse
 from lib.noc import load_noc
-from lib.noc_files import NocDataError
+from lib.errors import NocDataError
 
 SAMPLE = Path(__file__).parent / "data" / "noc_fr" / "elements_fr_sample.csv"
 FR_FILE = "cnp2021_elements_fr_no_examples.csv"
@@ -131,9 +131,9 @@ def test_official_full_french_file_is_preferred(noc_copy):
 
 @pytest.mark.full_data
 def test_setup_reports_which_french_parts_are_present(capsys):
-    from lib import noc_setup
+    from lib.cli import noc as cli_noc
 
-    assert noc_setup.run() == 0
+    assert cli_noc.setup() == 0
     out = capsys.readouterr().out
     assert "main duties 516/516" in out and "employment requirements 516/516" in out
     assert "lead statements 0/516 (no French lead statements: English is shown)" in out

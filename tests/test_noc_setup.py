@@ -19,10 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from lib import noc_setup, settings
+from lib import settings
+from lib.cli import noc as cli_noc
+from lib.noc import download as noc_setup
 from lib.errors import UserError
 from lib.noc import load_noc
-from lib.noc_files import NoDataFound, find_data_dir, load_manifest
+from lib.errors import NoDataFound
+from lib.noc.manifest import find_data_dir, load_manifest
 from tests.conftest import NOC_DIR
 
 STRUCTURE_EN = "noc_2021_version_1.0_-_classification_structure.csv"
@@ -229,7 +232,7 @@ def test_official_files_copied_by_hand_get_their_derived_tables(official, tmp_pa
     manifest = load_manifest("2021")
     for role, path in official.items():
         shutil.copy(path, folder / manifest.files[role].names[0])
-    assert noc_setup.run(dest=str(folder)) == 0
+    assert cli_noc.setup(dest=str(folder)) == 0
     assert (folder / TITLES).is_file() and (folder / UNIT_GROUPS).is_file()
     assert "516 unit groups" in capsys.readouterr().out
 

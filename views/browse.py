@@ -2,6 +2,7 @@
 import streamlit as st
 
 from lib.errors import UserError
+from lib.noc import LEVELS
 from views import common as ui
 
 st.title(ui.tr("browse.title"))
@@ -55,7 +56,7 @@ def hierarchy() -> None:
     if lang != "en" and any(g.title(lang) == g.title_en for g in noc.groups.values()):
         st.caption(ui.tr("browse.groups_in_english"))  # said once, not on every option
     parent = ""
-    for level in ("broad", "major", "sub_major", "minor"):
+    for level in LEVELS.values():
         children = noc.children(parent)
         if not children:
             break

@@ -167,7 +167,7 @@ _logged: set[str] = set()  # operator messages already written to the log (once 
 def noc():
     """The NOC data (once per process). Missing or broken data: visitors see a short page in both languages;
     the operator's instructions (folders, file names) go to the server log, never to the page."""
-    from lib.noc import NocDataError
+    from lib.errors import NocDataError
     try:
         data = _first_time("noc", "loading.noc", _noc)
     except NocDataError as err:
@@ -193,6 +193,8 @@ def unavailable() -> None:
 
 
 def matcher():
+    """The matcher for this data and model: lib.matching.get_matcher is its memo; the Streamlit layer adds the
+    spinner and the warm-up ranking, once per process."""
     data = noc()
     model = settings.model_name()
     with people_errors():

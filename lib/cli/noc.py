@@ -1,12 +1,22 @@
-"""`noc` and `setup` commands: show one unit group, look codes up, and get the official data."""
+"""`noc` and `setup` commands: show one unit group, look codes up, and get the official data (the printing and
+the index build of setup live here, over lib/noc and lib/matching, which never print)."""
 from __future__ import annotations
 
 import json
+import os
 import sys
+import time
+from pathlib import Path
 
-from lib.errors import UserError
+from tqdm import tqdm
+
+from lib import settings
+from lib.errors import NocDataError, UserError
 from lib.i18n import t
 from lib.noc import NocData, UnitGroup, load_noc
+from lib.noc.derived import build_missing
+from lib.noc.download import download_files
+from lib.noc.manifest import load_manifest
 
 
 def register(subparsers) -> None:
@@ -120,6 +130,72 @@ def run_noc(args) -> int:
 
 
 def run_setup(args) -> int:
-    from lib import noc_setup
+    return setup(download=args.download, base_url=args.base_url, dest=args.dest, build_index=args.index)
 
-    return noc_setup.run(download=args.download, base_url=args.base_url, dest=args.dest, build_index=args.index)
+
+FRENCH_PARTS = {"titles": "titles", "example_titles": "example titles", "main_duties": "main duties",
+                "employment_requirements": "employment requirements", "exclusions": "exclusions",
+                "definitions": "lead statements"}
+
+
+def french_summary(noc) -> str:
+    """Which French parts the data has, per unit group; what is missing is shown in English."""
+    total, have = len(noc.unit_groups), noc.french_coverage()
+    parts = [f"{label} {have[part]}/{total}" for part, label in FRENCH_PARTS.items()]
+    missing = [label for part, label in FRENCH_PARTS.items() if have[part] == 0]
+    return ", ".join(parts) + (f" (no French {', '.join(missing)}: English is shown)" if missing else "")
+
+
+def setup(download: bool = False, base_url: str | None = None, dest: str | None = None,
+          build_index: bool = False) -> int:
+    """Get (with `download`) and check the NOC data, say what is there, and build the matching index if asked."""
+    version = settings.noc_version()
+    folder = Path(dest) if dest else settings.DATA_DIR / f"noc{version}"
+    if download:
+        for warning in download_files(folder, base_url, version, report=lambda line: print(line, file=sys.stderr)):
+            print(f"warning: {warning}", file=sys.stderr)
+    try:
+        noc = load_noc(version, data_dir=folder if (download or dest) else None)
+        if _build_derived(version, Path(noc.data_dir)):
+            noc = load_noc(version, data_dir=noc.data_dir, use_cache=False)
+    except NocDataError as exc:
+        raise UserError(f"{exc}") from None
+    label = noc.label.get("en", noc.version)
+    print(f"{label}: {len(noc.unit_groups)} unit groups from {noc.data_dir}")
+    for role, name in sorted(noc.sources.items()):
+        print(f"  {role:18} {name}")
+    print("  French: " + french_summary(noc))
+    for line in noc.warnings("en"):
+        print(f"warning: {line}", file=sys.stderr)
+    if download and not os.environ.get("NOC_DATA_DIR"):
+        print(f"The app and CLI will use {folder} from now on.")
+    if build_index:
+        from lib.matching import get_matcher  # here: numpy, BM25 and the encoders load only when asked for
+
+        bar = tqdm(total=None, desc="index", file=sys.stderr)
+
+        def progress(done: int, total: int, label: str) -> None:
+            bar.total, bar.n = total, done
+            bar.set_description(label, refresh=False)
+            bar.refresh()
+
+        started = time.time()
+        matcher = get_matcher(noc, progress=progress)
+        bar.close()
+        words = {"adapt_s": "model adapted to the NOC in", "index_s": "index built in"}
+        spent = "; ".join(f"{words.get(k, k)} {v:.0f} s" for k, v in matcher.setup_times.items())
+        print(f"Matching model and index ready ({matcher.encoders['minilm'].name}; {spent or 'loaded from cache'}; "
+              f"{time.time() - started:.0f} s in all).")
+    return 0
+
+
+def _build_derived(version: str, folder: Path) -> list[str]:
+    """Official files copied by hand (offline): build the derived tables beside them when the folder allows it."""
+    try:
+        built = build_missing(load_manifest(version), folder)
+    except OSError:
+        return []  # a read-only folder: the app still runs, with fewer French titles
+    for name in built:
+        print(f"built {name} from the official files in {folder}", file=sys.stderr)
+    return built
+

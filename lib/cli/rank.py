@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from lib.errors import UserError
+from lib.jsonl import read_jsonl
 
 
 def register(subparsers) -> None:
@@ -67,18 +68,6 @@ def _print_text(result, lang) -> None:
         print(f"{m.code}  {m.title(lang)}  [TEER {m.teer}, {m.confidence}]{looks}")
 
 
-def _read_jsonl(path: Path):
-    with path.open(encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                yield row.get("id", n), row["text"]
-            except (json.JSONDecodeError, KeyError, AttributeError, TypeError):
-                raise UserError(f"{path.name} line {n} is not a JSON object with a \"text\" field.") from None
-
-
 def run(args) -> int:
     if args.top < 1:
         raise UserError("--top must be 1 or more.")
@@ -102,7 +91,9 @@ def _run_batch(args) -> int:
         raise UserError(f"Input file not found: {path}.")
     if path.suffix.lower() == ".csv":
         return _run_csv(args, path)
-    rows = list(_read_jsonl(path))          # validate the whole file before the slow model load
+    # Validate the whole file before the slow model load.
+    rows = list(read_jsonl(path, lambda n, row: (row.get("id", n), row["text"]),
+                           'is not a JSON object with a "text" field.'))
     matcher = _matcher()
     for rid, text in rows:
         try:
@@ -150,7 +141,7 @@ def _run_csv(args, path: Path) -> int:
 
 
 def run_evaluate(args) -> int:
-    from lib.evaluate import evaluate_files, format_table
+    from lib.matching.devset import evaluate_files, format_table
 
     report = evaluate_files(args.files, heldout=args.heldout, progress=_progress_bar())
     print(json.dumps(report, indent=2) if args.json else format_table(report))

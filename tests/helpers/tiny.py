@@ -5,7 +5,7 @@ look-ups, search and the matcher run exactly as on the full classification.
 """
 from __future__ import annotations
 
-from lib.embedder import HashingModel
+from lib.matching.encoders import HashingModel
 from lib.noc import DutySection, Exclusion, NocData, UnitGroup
 
 MODEL = "hash"  # the model name the tiny matcher's index is cached under
@@ -59,4 +59,4 @@ def noc(checksum: str = "f" * 64) -> NocData:
 
 def encoders() -> dict:
     """The matcher's two encoders as hashing stand-ins: same text, same vector; no weights, instant."""
-    return {"st": HashingModel("hash-st"), "use": HashingModel("hash-use")}
+    return {"minilm": HashingModel("hash-st"), "use": HashingModel("hash-use")}

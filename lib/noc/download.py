@@ -4,7 +4,8 @@ A download goes into a hidden staging folder beside the destination. Each file i
 sources in turn (Statistics Canada, then the Open Government Portal resource) and checked by sha256 where the
 manifest knows it; the derived tables are built from the official files; the whole set is parsed and validated.
 Only then are the files moved into place. Anything else — offline, a 404 on a required file, a wrong checksum,
-Ctrl-C — removes the staging folder, so a failed download leaves nothing behind.
+Ctrl-C — removes the staging folder, so a failed download leaves nothing behind. Nothing here prints (only a
+byte progress bar on stderr): lib/cli/noc.py reports what was built and what is there.
 """
 from __future__ import annotations
 
@@ -14,16 +15,17 @@ import shutil
 import socket
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Callable
 
 from tqdm import tqdm
 
-from lib import noc_derived, settings
-from lib.errors import UserError
-from lib.noc_files import FileSpec, Manifest, NocDataError, load_manifest, offline_hint, sha256_of
+from lib.errors import NocDataError, UserError
+from lib.noc import derived
+from lib.noc.load import load_noc
+from lib.noc.manifest import FileSpec, Manifest, load_manifest, offline_hint, sha256_of
 
 TIMEOUT_S = 30
 NETWORK_ERRORS = (urllib.error.URLError, socket.timeout, ConnectionError, TimeoutError)
@@ -139,8 +141,11 @@ def _move_into_place(staging: Path, dest: Path) -> None:
         os.replace(path, dest / path.name)
 
 
-def download_files(dest: Path, base_url: str | None = None, version: str | None = None) -> list[str]:
+def download_files(dest: Path, base_url: str | None = None, version: str | None = None,
+                   report: Callable[[str], None] | None = None) -> list[str]:
     """Fetch, check and build the whole data set, then move it into `dest`; warnings for optional files.
+
+    `report(line)` hears what was built along the way (the CLI prints it); this module never prints.
 
     A required file that no source gives, a set that does not parse, or an interruption raises (or propagates)
     and leaves `dest` as it was: untouched if it existed, absent if it did not.
@@ -166,8 +171,9 @@ def download_files(dest: Path, base_url: str | None = None, version: str | None 
                 prefix = "you seem to be offline or the site is blocked — " if offline else ""
                 raise UserError(f"{prefix}{detail}. Nothing was saved: {hint}")
             warnings.append(f"{detail} (optional: the app works without it)")
-        for name in noc_derived.build_missing(manifest, staging):
-            print(f"built {name} from the official files", file=sys.stderr)
+        for name in derived.build_missing(manifest, staging):
+            if report:
+                report(f"built {name} from the official files")
         _check(manifest, staging)
         _move_into_place(staging, dest)
     finally:
@@ -180,74 +186,7 @@ def download_files(dest: Path, base_url: str | None = None, version: str | None 
 
 def _check(manifest: Manifest, staging: Path) -> None:
     """The downloaded set parses and validates as the app will read it (an HTML error page saved as CSV, say)."""
-    from lib.noc import load_noc
-
     try:
         load_noc(manifest.version, data_dir=staging, use_cache=False)
     except NocDataError as exc:
         raise UserError(f"the downloaded files do not check out ({exc}); nothing was saved") from None
-FRENCH_PARTS = {"titles": "titles", "example_titles": "example titles", "main_duties": "main duties",
-                "employment_requirements": "employment requirements", "exclusions": "exclusions",
-                "definitions": "lead statements"}
-
-
-def french_summary(noc) -> str:
-    """Which French parts the data has, per unit group; what is missing is shown in English."""
-    total, have = len(noc.unit_groups), noc.french_coverage()
-    parts = [f"{label} {have[part]}/{total}" for part, label in FRENCH_PARTS.items()]
-    missing = [label for part, label in FRENCH_PARTS.items() if have[part] == 0]
-    return ", ".join(parts) + (f" (no French {', '.join(missing)}: English is shown)" if missing else "")
-
-
-def run(download: bool = False, base_url: str | None = None, dest: str | None = None, build_index: bool = False) -> int:
-    from lib.noc import load_noc
-
-    version = settings.noc_version()
-    folder = Path(dest) if dest else settings.DATA_DIR / f"noc{version}"
-    if download:
-        for warning in download_files(folder, base_url, version):
-            print(f"warning: {warning}", file=sys.stderr)
-    try:
-        noc = load_noc(version, data_dir=folder if (download or dest) else None)
-        if _build_derived(version, Path(noc.data_dir)):
-            noc = load_noc(version, data_dir=noc.data_dir, use_cache=False)
-    except NocDataError as exc:
-        raise UserError(f"{exc}") from None
-    label = noc.label.get("en", noc.version)
-    print(f"{label}: {len(noc.unit_groups)} unit groups from {noc.data_dir}")
-    for role, name in sorted(noc.sources.items()):
-        print(f"  {role:18} {name}")
-    print("  French: " + french_summary(noc))
-    for line in noc.warnings("en"):
-        print(f"warning: {line}", file=sys.stderr)
-    if download and not os.environ.get("NOC_DATA_DIR"):
-        print(f"The app and CLI will use {folder} from now on.")
-    if build_index:
-        from lib.matching import get_matcher
-
-        bar = tqdm(total=None, desc="index", file=sys.stderr)
-
-        def progress(done: int, total: int, label: str) -> None:
-            bar.total, bar.n = total, done
-            bar.set_description(label, refresh=False)
-            bar.refresh()
-
-        started = time.time()
-        matcher = get_matcher(noc, progress=progress)
-        bar.close()
-        spent = "; ".join(f"{k.removesuffix('_s').replace('adapt', 'model adapted to the NOC in').replace('index', 'index built in')} {v:.0f} s"
-                          for k, v in matcher.setup_times.items())
-        print(f"Matching model and index ready ({matcher.encoders['st'].name}; {spent or 'loaded from cache'}; "
-              f"{time.time() - started:.0f} s in all).")
-    return 0
-
-
-def _build_derived(version: str, folder: Path) -> list[str]:
-    """Official files copied by hand (offline): build the derived tables beside them when the folder allows it."""
-    try:
-        built = noc_derived.build_missing(load_manifest(version), folder)
-    except OSError:
-        return []  # a read-only folder: the app still runs, with fewer French titles
-    for name in built:
-        print(f"built {name} from the official files in {folder}", file=sys.stderr)
-    return built

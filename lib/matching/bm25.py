@@ -11,7 +11,7 @@ import bm25s
 import numpy as np
 import Stemmer
 
-from lib.textnorm import tokens
+from lib.matching.query import tokens
 
 _STOP = {
     "en": frozenset("a an the of and or in on at for to with by from as is are was were be this that who "
@@ -56,7 +56,7 @@ class LexicalIndex:
         self.lang, self._bm25 = lang, retriever
 
     @classmethod
-    def build(cls, docs: list[str], lang: str) -> "LexicalIndex":
+    def build(cls, docs: list[str], lang: str) -> LexicalIndex:
         corpus = [analyse(d, lang) or [""] for d in docs]
         retriever = bm25s.BM25(method="lucene")
         retriever.index(corpus, show_progress=False)
@@ -86,7 +86,7 @@ class LexicalIndex:
         return arrays, vocab
 
     @classmethod
-    def from_arrays(cls, lang: str, arrays: dict[str, np.ndarray], prefix: str, vocab: list[str]) -> "LexicalIndex":
+    def from_arrays(cls, lang: str, arrays: dict[str, np.ndarray], prefix: str, vocab: list[str]) -> LexicalIndex:
         retriever = bm25s.BM25(method="lucene")
         retriever.scores = {"data": arrays[f"{prefix}.data"], "indices": arrays[f"{prefix}.indices"],
                             "indptr": arrays[f"{prefix}.indptr"],

@@ -1,7 +1,7 @@
 """Word-by-word French -> English "translation" of short French descriptions, so the English model can read them.
 
-Why: the NOC has no French duties, so a French description meets the English duties only through multilingual
-USE, while English text also gets MiniLM. For one-sentence French descriptions ("je conduis un camion de
+Why: a French description meets the English duties only through multilingual USE (and the French duties through
+BM25), while English text also gets MiniLM. For one-sentence French descriptions ("je conduis un camion de
 livraison"), mapping each word to the nearest of the ~7.5k English words of the NOC titles and duties in USE
 space ("conduis" -> "drive", "camion" -> "truck"), and reading the result with the English description
 weights, lifted FR one-sentence top-1 from 0.53 to 0.67 on both halves of the dev set; on long paragraphs
@@ -13,12 +13,13 @@ a missing or unreadable cache is recomputed, and any failure only means the rout
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections import Counter, OrderedDict
 from pathlib import Path
 
 import numpy as np
+
+from lib import _atomic
 
 WORD = re.compile(r"[a-zà-öø-ÿœæ]+(?:-[a-zà-öø-ÿœæ]+)*")
 MIN_COUNT = 2                       # English words seen at least twice in the NOC titles and duties
@@ -97,14 +98,10 @@ def load_or_build(index, encoder, folder: Path | None) -> WordTranslator | None:
         vec = encoder.encode(words)
         if folder is not None and folder.is_dir():
             try:
-                tmp = folder / f"{FILE_VEC}.tmp{os.getpid()}.npy"
-                np.save(tmp, vec.astype(np.float16), allow_pickle=False)
-                tmp.replace(folder / FILE_VEC)
-                tmp_meta = folder / f"{FILE_META}.tmp{os.getpid()}"
-                tmp_meta.write_text(json.dumps(dict(key, words=words)), encoding="utf-8")
-                tmp_meta.replace(folder / FILE_META)
+                _atomic.save_npy(folder / FILE_VEC, vec.astype(np.float16))
+                _atomic.write_text(folder / FILE_META, json.dumps(dict(key, words=words)))
             except OSError:
                 pass            # a read-only disk only costs recomputing next time
         return WordTranslator(words, vec, encoder)
-    except Exception:  # noqa: BLE001 - the matcher works without this route
+    except Exception:
         return None

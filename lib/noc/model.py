@@ -1,23 +1,14 @@
-"""The NOC classification as one typed, validated, bilingual model; loaded from the data folder with a parsed cache."""
+"""The NOC classification as one typed, bilingual model: unit groups, the groups above them, the concordance
+from the previous version, with look-up by code, quick search and the hierarchy. Built by lib/noc/load.py."""
 from __future__ import annotations
 
-import json
-import logging
 import re
-import unicodedata
-from dataclasses import asdict, dataclass, field
-from functools import lru_cache
-from pathlib import Path
+from dataclasses import dataclass, field
 
-from lib import noc_parse, settings
 from lib.errors import UnknownCode, UserError, render
-from lib.noc_files import Manifest, NocDataError, find_data_dir, load_manifest, locate_files, sha256_of
+from lib.text import fold
 
-__all__ = ["load_noc", "NocData", "UnitGroup", "Group", "DutySection", "Exclusion", "CodeLookup", "NocDataError"]
-
-log = logging.getLogger(__name__)
-CACHE_FORMAT = 4  # bump when the parsed shape changes so old caches are ignored
-LEVELS = ("broad", "major", "sub_major", "minor")
+LEVELS = {"1": "broad", "2": "major", "3": "sub_major", "4": "minor"}   # structure-file level -> group level
 
 
 @dataclass(frozen=True)
@@ -41,7 +32,7 @@ class Group:
     definition_en: str = ""
 
     def title(self, lang: str) -> str:
-        return (self.title_fr if lang == "fr" else None) or self.title_en
+        return _pick(lang, self.title_fr, self.title_en)
 
 
 def _pick(lang: str, fr, en):
@@ -231,113 +222,25 @@ class NocData:
                 scored.append((1, code))
         return [code for _, code in sorted(scored)][:limit]
 
-
     def _search_index(self) -> list[tuple[str, str, tuple[str, ...]]]:
         """Folded titles, built on first search (per process) rather than at load."""
         if not hasattr(self, "_folded"):
             self._folded = [
-                (code, fold(f"{ug.title_en} {ug.title_fr}"), tuple(fold(t) for t in ug.example_titles_en + ug.example_titles_fr))
+                (code, fold(f"{ug.title_en} {ug.title_fr}"),
+                 tuple(fold(t) for t in ug.example_titles_en + ug.example_titles_fr))
                 for code, ug in self.unit_groups.items()
             ]
         return self._folded
 
 
-def fold(text: str) -> str:
-    """Lower case without accents, for forgiving look-ups."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
-
-
-def _checksum(files: dict[str, Path]) -> str:
-    parts = [f"format{CACHE_FORMAT}"] + [f"{role}:{path.name}:{sha256_of(path)}" for role, path in sorted(files.items())]
-    return noc_parse.sha256_text("\n".join(parts))
-
-
-def _from_cache(raw: dict):
-    def unit_group(d: dict) -> UnitGroup:
-        for key, value in d.items():
-            if key.startswith("main_duties"):
-                d[key] = tuple(DutySection(s["heading"], tuple(s["duties"])) for s in value)
-            elif key.startswith("exclusions"):
-                d[key] = tuple(Exclusion(e["text"], tuple(e["codes"])) for e in value)
-            elif isinstance(value, list):
-                d[key] = tuple(value)
-        return UnitGroup(**d)
-
-    unit_groups = {d["code"]: unit_group(d) for d in raw["unit_groups"]}
-    groups = {d["code"]: Group(**d) for d in raw["groups"]}
-    concordance = {k: tuple(v) for k, v in raw["concordance"].items()}
-    return unit_groups, groups, concordance, dict(raw["skipped"])
-
-
-def _cache_path(version: str, checksum: str) -> Path:
-    return settings.CACHE_DIR / f"noc{version}-{checksum[:16]}.json"
-
-
-def _read_cache(path: Path):
-    try:
-        return _from_cache(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # missing or corrupt: rebuilt from the sources, never trusted
-
-
-def _write_cache(path: Path, unit_groups, groups, concordance, skipped) -> None:
-    payload = {
-        "unit_groups": [asdict(ug) for ug in unit_groups.values()],
-        "groups": [asdict(g) for g in groups.values()],
-        "concordance": concordance,
-        "skipped": skipped,
-    }
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
-    except OSError:
-        pass  # a read-only checkout still works, only slower
-
-
-def load_noc(version: str | None = None, data_dir: str | Path | None = None, use_cache: bool = True) -> NocData:
-    """Load and validate one NOC version, once per process and folder; raises NocDataError (one line)."""
-    manifest: Manifest = load_manifest(version)
-    folder = Path(data_dir) if data_dir else find_data_dir(manifest)
-    if not folder.is_dir():
-        raise NocDataError(key="lib.noc_folder_missing", folder=str(folder))
-    if not use_cache:
-        return _load(manifest.version, str(folder.resolve()), False)
-    return _load_once(manifest.version, str(folder.resolve()))
-
-
-def _load(version: str, folder_name: str, use_cache: bool) -> NocData:
-    manifest = load_manifest(version)
-    folder = Path(folder_name)
-    files = locate_files(manifest, folder)
-    checksum = _checksum(files)
-    cache = _cache_path(manifest.version, checksum)
-    parsed = _read_cache(cache) if use_cache else None
-    if parsed is None:
-        parsed = noc_parse.parse(manifest, files)
-        noc_parse.validate(manifest, *parsed[:3])
-        if use_cache:
-            _write_cache(cache, *parsed)
-    unit_groups, groups, concordance, skipped = parsed
-    if skipped:
-        log.warning("%s", "; ".join(s["text"] for s in skipped.values()))
-    return NocData(
-        version=manifest.version,
-        checksum=checksum,
-        label=manifest.label,
-        unit_groups=unit_groups,
-        groups=groups,
-        concordance=concordance,
-        previous_version=manifest.previous_version,
-        profile_urls=manifest.profile_url,
-        data_dir=str(folder),
-        sources={role: path.name for role, path in files.items() if role not in skipped},
-        skipped=skipped,
-    )
-
-
-@lru_cache(maxsize=4)
-def _load_once(version: str, folder_name: str) -> NocData:
-    return _load(version, folder_name, True)
+def unit_group_from_dict(d: dict) -> UnitGroup:
+    """A UnitGroup from plain lists and dicts (the parser's output and the parsed cache share this)."""
+    d = dict(d)
+    for key, value in d.items():
+        if key.startswith("main_duties"):
+            d[key] = tuple(DutySection(s["heading"], tuple(s["duties"])) for s in value)
+        elif key.startswith("exclusions"):
+            d[key] = tuple(Exclusion(e["text"], tuple(e["codes"])) for e in value)
+        elif isinstance(value, list):
+            d[key] = tuple(value)
+    return UnitGroup(**d)

@@ -1,0 +1,50 @@
+"""Channel names (lib/matching/tuning.py) are parsed and checked once, at import: a typo fails there."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from lib.matching import channels, tuning
+from lib.matching.channels import Channel
+from lib.settings import ROOT
+
+
+def test_every_tuning_name_parses_to_a_typed_channel():
+    ch = channels.parse("minilm.duty_en|sent")
+    assert ch == Channel("minilm", "duty_en", "en", "sent") and str(ch) == "minilm.duty_en|sent"
+    group = channels.parse("bm25.group_title_fr|whole")
+    assert group.per_group and group.lexical and group.lang == "fr" and group.index_field == "title_fr"
+    assert channels.parse("use.title_fr").mode == "whole"
+    for table, parsed in ((tuning.WEIGHTS, channels.WEIGHTS), (tuning.FALLBACK_WEIGHTS, channels.FALLBACK_WEIGHTS)):
+        assert {route: [str(c) for c in w] for route, w in parsed.items()} == \
+               {route: list(w) for route, w in table.items()}
+    assert all(isinstance(c, Channel) for names in channels.EVIDENCE.values() for c in names)
+
+
+@pytest.mark.parametrize("name", ["minilm.titel_en|whole", "st.title_en|whole", "use.duty_en|sentence",
+                                  "bm25.group_duty_en|whole", "minilm.title_fr|whole", "use"])
+def test_a_bad_channel_name_is_refused(name):
+    with pytest.raises(ValueError) as err:
+        channels.parse(name)
+    assert name in str(err.value)
+
+
+def test_a_typo_in_the_weights_fails_at_import():
+    """lib/matching/tuning.py with one misspelt channel: importing the package stops, naming it."""
+    code = "\n".join([  # noqa: FLY002 - one statement per line reads better than one long f-string
+        "import pathlib, sys, types",
+        "src = pathlib.Path('lib/matching/tuning.py').read_text(encoding='utf-8')",
+        "src = src.replace('\"minilm.title_en|whole\": 2.0', '\"minilm.titel_en|whole\": 2.0', 1)",
+        "assert 'titel' in src",
+        "mod = types.ModuleType('lib.matching.tuning')",
+        "sys.modules[mod.__name__] = mod",
+        "exec(compile(src, 'tuning.py', 'exec'), mod.__dict__)",
+        "import lib.matching",
+    ])
+    run = subprocess.run([sys.executable, "-c", code], check=False, cwd=ROOT, capture_output=True, text=True,
+                         env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=60)
+    assert run.returncode != 0, run.stdout
+    assert "ValueError" in run.stderr and "minilm.titel_en|whole" in run.stderr
