@@ -56,7 +56,7 @@ def test_every_engine_value_has_a_label():
     """Verdicts, statuses, condition states and confidences the rules engine can return all have strings."""
     from typing import get_args
 
-    from lib import rules_schema
+    from lib.programs import schema as rules_schema
     statuses = get_args(rules_schema.Status)
     values = {"status": statuses, "status_since": statuses, "confidence": get_args(rules_schema.Confidence),
               "match_confidence": ("high", "medium", "low"), "condition": ("met", "not_met", "unknown"),

@@ -1,7 +1,7 @@
 """Downloads: the Markdown and PDF reports say what the page says, in the chosen language, and stay inert."""
 import pytest
 
-from lib import report
+from lib.programs import report
 from lib.typography import for_lang
 from lib.programs import Answers, evaluate, load_rules
 

@@ -13,7 +13,8 @@ from typing import Any
 
 import streamlit as st
 
-from lib import i18n, report, settings, share, typography
+from lib import i18n, settings, share, typography
+from lib.programs import report
 from lib.errors import UnknownCode, UserError
 
 # Session keys (one place, so a reset or a test knows what exists).

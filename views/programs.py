@@ -3,7 +3,7 @@ import re
 
 import streamlit as st
 
-from lib import report
+from lib.programs import report
 from views import common as ui
 
 # Material icons ship with Streamlit (no emoji font needed); colour is never the only signal: the label follows.

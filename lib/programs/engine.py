@@ -1,7 +1,7 @@
 """Program rules engine: for one NOC code, which Québec skilled-worker components fit, why, and when.
 
 The rules themselves are data (data/programs.yaml, data/regulated_professions.yaml, schema in
-lib/rules_schema.py); this module only applies them. Every verdict carries its reasons in both
+lib/programs/schema.py); this module only applies them. Every verdict carries its reasons in both
 languages, the status at a date taken from a dated history, sources and a confidence, because people
 act on it and must be able to check it.
 """
@@ -12,14 +12,32 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from lib import i18n
-from lib import rules_schema as rs
-from lib.program_results import (Answers, ComponentResult, Condition, DrawResult, Evaluation, ReceptionWindow,
-                                 RegulatedEntry, RegulatedInfo)
-from lib.rules_schema import (CONFIDENCE_RANK, DIPLOMA_LEVELS, DRAWS_PATH, PROGRAMS_PATH, PSTQ_COMPONENTS,
-                              REGULATED_PATH, DrawsFile, ProgramsFile, RegulatedFile, RulesError, Source, Text, parse)
-
-__all__ = ["Answers", "Condition", "ComponentResult", "DrawResult", "Evaluation", "RegulatedEntry", "RegulatedInfo",
-           "Rules", "RulesError", "Source", "evaluate", "load_rules"]
+from lib.errors import RulesError
+from lib.programs import schema as rs
+from lib.programs.results import (
+    Answers,
+    ComponentResult,
+    Condition,
+    DrawResult,
+    Evaluation,
+    ReceptionWindow,
+    RegulatedEntry,
+    RegulatedInfo,
+)
+from lib.programs.schema import (
+    CONFIDENCE_RANK,
+    DIPLOMA_LEVELS,
+    DRAWS_PATH,
+    PROGRAMS_PATH,
+    PSTQ_COMPONENTS,
+    REGULATED_PATH,
+    DrawsFile,
+    ProgramsFile,
+    RegulatedFile,
+    Source,
+    Text,
+    parse,
+)
 
 KIND_STRENGTH = {"fully": 2, "partially": 1, "construction_only": 0}
 

@@ -6,7 +6,7 @@ from datetime import date
 from typing import get_args
 
 from lib.errors import UserError
-from lib.rules_schema import CHECK_FIELDS, DIPLOMA_LEVELS, NO_SPOUSE, Overall, Source, Text
+from lib.programs.schema import CHECK_FIELDS, DIPLOMA_LEVELS, NO_SPOUSE, Overall, Source, Text
 
 OVERALL = get_args(Overall)   # the answer per component, in the order the page shows them
 BOOL_FIELDS = ("diploma_from_quebec", "experience_by_2025_11_19", "diploma_by_2025_11_19")

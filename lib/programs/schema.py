@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from lib import settings
-from lib.errors import RulesError  # noqa: F401 (re-exported for callers)
+from lib.errors import RulesError
 
 COMPONENT_IDS = ("pstq-1", "pstq-2", "pstq-3", "pstq-4", "peq-workers", "peq-graduates",
                  "food-pilot", "orderlies-pilot", "ai-pilot-ai", "ai-pilot-it-vfx")
