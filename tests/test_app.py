@@ -229,14 +229,6 @@ def test_without_data_visitors_see_a_short_page_and_the_log_says_what_to_fix(mon
         ui._noc.clear()
 
 
-def test_answer_fields_match_the_rules_engine():
-    import dataclasses
-    from lib.programs import Answers
-    fields = {f.name for f in dataclasses.fields(Answers)} if dataclasses.is_dataclass(Answers) else set(
-        Answers.model_fields)
-    assert fields == set(share.ANSWER_PARSERS)
-
-
 @pytest.mark.parametrize("text", [
     "x" * 1_000_000,                                   # 1 MB
     "plumber\x00\x01\x1b[31m",                          # NUL and control characters

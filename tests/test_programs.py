@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 
+from lib import share
 from lib.errors import UnknownCode, UserError
 from lib.programs import Answers, evaluate, load_rules
 
@@ -205,12 +206,15 @@ def test_answers_are_validated():
         Answers(diploma="phd")
     with pytest.raises(UserError):
         Answers(regulated_intent="maybe")
-    answers = Answers.from_dict({"french_oral": "7", "experience_years": "2.5", "diploma_from_quebec": "true",
-                                 "diploma": "bachelor", "ignored": "x", "french_written": ""})
+    # From text (a share link, --answers): the one parser; an empty value is unanswered, a bad one is refused.
+    parsed = share.parse_answers("french_oral=7&experience_years=2.5&diploma_from_quebec=true&diploma=bachelor"
+                                 "&french_written=")
+    answers = Answers(**parsed)
     assert answers == Answers(french_oral=7, experience_years=2.5, diploma_from_quebec=True, diploma="bachelor")
-    assert Answers.from_dict(answers.to_dict()) == answers
-    with pytest.raises(UserError):
-        Answers.from_dict({"experience_years": "lots"})
+    assert Answers(**share.decode(share.encode(None, None, parsed)).answers) == answers
+    assert share.decode({"french_oral": "7", "ignored": "x"}).answers == {"french_oral": 7}
+    with pytest.raises(ValueError):
+        share.parse_answers("experience_years=lots")
 
 
 # --- the overall answer: yes / maybe / no ------------------------------------------------------------------

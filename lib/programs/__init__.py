@@ -1,13 +1,22 @@
 """Québec skilled-worker programs: which components fit a NOC code, why, when, and from which sources.
 
-The front door: `from lib.programs import load_rules, evaluate, Answers, ...` (these names are the public API).
+The front door: `from lib.programs import load_rules, evaluate, Answers, ...` (the names in __all__ are the public
+API; the modules behind it are internal). What lives where:
+
+- vocab.py      the closed vocabularies (verdicts, statuses, confidences, diplomas, French levels, component ids…)
+- answers.py    the questionnaire: Answers, its validation and the one text parser of answers (share links, CLI)
+- schema.py     the strict pydantic schema of data/programs.yaml, regulated_professions.yaml, pstq_draws.yaml
+- yaml_load.py  YAML with located one-line errors (RulesError)
+- engine.py     load_rules and evaluate: the rules applied to one NOC code, on a date, with the answers
+- results.py    what evaluate returns: Evaluation, ComponentResult, ConditionResult, RegulatedInfo, DrawResult
+- report.py     the result as blocks, rendered as Markdown, PDF and terminal text (the page shares its builders)
 """
 from lib.errors import RulesError
-from lib.programs.engine import Rules, evaluate, load_rules
+from lib.programs.answers import Answers
+from lib.programs.engine import Rules, evaluate, load_rules, regulated_info
 from lib.programs.results import (
-    Answers,
     ComponentResult,
-    Condition,
+    ConditionResult,
     DrawResult,
     Evaluation,
     ReceptionWindow,
@@ -16,5 +25,6 @@ from lib.programs.results import (
 )
 from lib.programs.schema import Source
 
-__all__ = ["Answers", "ComponentResult", "Condition", "DrawResult", "Evaluation", "ReceptionWindow",
-           "RegulatedEntry", "RegulatedInfo", "Rules", "RulesError", "Source", "evaluate", "load_rules"]
+__all__ = ["Answers", "ComponentResult", "ConditionResult", "DrawResult", "Evaluation", "ReceptionWindow",
+           "RegulatedEntry", "RegulatedInfo", "Rules", "RulesError", "Source", "evaluate", "load_rules",
+           "regulated_info"]

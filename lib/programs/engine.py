@@ -10,14 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import get_args
 
 from lib import i18n
 from lib.errors import RulesError
 from lib.programs import schema as rs
+from lib.programs.answers import Answers
 from lib.programs.results import (
-    Answers,
     ComponentResult,
-    Condition,
+    ConditionResult,
     DrawResult,
     Evaluation,
     ReceptionWindow,
@@ -25,21 +26,20 @@ from lib.programs.results import (
     RegulatedInfo,
 )
 from lib.programs.schema import (
-    CONFIDENCE_RANK,
-    DIPLOMA_LEVELS,
     DRAWS_PATH,
     PROGRAMS_PATH,
-    PSTQ_COMPONENTS,
     REGULATED_PATH,
     DrawsFile,
     ProgramsFile,
     RegulatedFile,
     Source,
     Text,
-    parse,
 )
+from lib.programs.vocab import CONFIDENCE_RANK, DIPLOMAS, PSTQ_COMPONENTS, RegulationKind
+from lib.programs.yaml_load import parse
 
-KIND_STRENGTH = {"fully": 2, "partially": 1, "construction_only": 0}
+KINDS = get_args(RegulationKind)
+KIND_STRENGTH = {kind: len(KINDS) - rank for rank, kind in enumerate(KINDS)}   # fully > partially > construction
 
 
 # --- loading -------------------------------------------------------------------------------------
@@ -53,10 +53,6 @@ class Rules:
     regulators: dict[str, rs.Regulator]
     regulated_by_code: dict[str, rs.RegulatedProfession]
     draws_file: DrawsFile | None = None
-
-    @property
-    def noc_version(self) -> str:
-        return self.programs.noc_version
 
     def message(self, key: str, **params) -> Text:
         """Render one template in both languages; Text parameters are picked per language."""
@@ -104,7 +100,7 @@ def evaluate(code: str, noc, rules: Rules, answers: Answers | None = None,
     answers = answers or Answers()
     as_of = as_of or date.today()
     unit_group = noc.get(str(code).strip())
-    regulated = _regulated_info(unit_group.code, rules)
+    regulated = regulated_info(unit_group.code, rules)
     components = [_component(program, comp, unit_group, regulated, answers, as_of, rules)
                   for program in rules.programs.programs for comp in program.components]
     return Evaluation(code=unit_group.code, teer=unit_group.teer,
@@ -114,7 +110,8 @@ def evaluate(code: str, noc, rules: Rules, answers: Answers | None = None,
                       rules_last_verified=rules.programs.last_verified, sources_until=rules.programs.corpus_until)
 
 
-def _regulated_info(code: str, rules: Rules) -> RegulatedInfo | None:
+def regulated_info(code: str, rules: Rules) -> RegulatedInfo | None:
+    """How (and by whom) the occupation is regulated in Québec, from our list; None when it is not listed."""
     prof = rules.regulated_by_code.get(code)
     if prof is None:
         return None
@@ -172,7 +169,7 @@ def _check(check, answers: Answers, teer: int) -> str:
     if check.in_ is not None:
         return "met" if value in check.in_ else "not_met"
     if check.field == "diploma":
-        return "met" if DIPLOMA_LEVELS.index(value) >= DIPLOMA_LEVELS.index(check.min) else "not_met"
+        return "met" if DIPLOMAS.index(value) >= DIPLOMAS.index(check.min) else "not_met"
     return "met" if value >= check.min else "not_met"
 
 
@@ -329,7 +326,7 @@ def _component(program, comp, ug, regulated: RegulatedInfo | None, answers: Answ
         if cond.teer is not None and ug.teer not in cond.teer:
             continue    # e.g. PSTQ 3 French levels depend on the profession's TEER
         state = _check(cond.check, answers, ug.teer)
-        conditions.append(Condition(cond.id, cond.text, state, cond.confidence or comp.confidence, cond.to_verify))
+        conditions.append(ConditionResult(cond.id, cond.text, state, cond.confidence or comp.confidence, cond.to_verify))
         if cond.to_verify:
             notes.append(rules.message("to_verify_condition"))
             facts.check(cond.short or cond.text)

@@ -5,10 +5,11 @@ The same i18n labels as the app are used, so the download says exactly what the 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from lib import typography
 from lib.i18n import t
@@ -310,7 +311,7 @@ def to_pdf(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None,
         family, clean = "body", (lambda s: s)
     else:
         family = "helvetica"
-        clean = lambda s: s.translate(_LATIN1_FIX).encode("latin-1", "replace").decode("latin-1")  # noqa: E731
+        clean = lambda s: s.translate(_LATIN1_FIX).encode("latin-1", "replace").decode("latin-1")
     pdf.set_title(clean(t("report.title", lang)))
     pdf.add_page()
     sizes = {"h1": 15, "h2": 11.5, "h3": 10}

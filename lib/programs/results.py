@@ -1,103 +1,19 @@
-"""What the rules engine takes and gives: questionnaire answers and per-component results (EN/FR)."""
+"""What the rules engine gives: per-component results and the whole evaluation, each text in EN and FR.
+
+The input (questionnaire answers) is answers.Answers; the values of the closed fields are vocab.py's.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
-from typing import get_args
 
-from lib.errors import UserError
-from lib.programs.schema import CHECK_FIELDS, DIPLOMA_LEVELS, NO_SPOUSE, Overall, Source, Text
-
-OVERALL = get_args(Overall)   # the answer per component, in the order the page shows them
-BOOL_FIELDS = ("diploma_from_quebec", "experience_by_2025_11_19", "diploma_by_2025_11_19")
-NUMBER_FIELDS = ("experience_years", "quebec_experience_years", "french_oral", "french_written")
-
-
-# --- questionnaire answers ---------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Answers:
-    """What the person told us; None = not answered. Field names double as share-link keys."""
-    regulated_intent: str | None = None          # "yes" | "no" | "unsure"
-    experience_years: float | None = None        # full-time years in the main occupation (last 5 years)
-    quebec_experience_years: float | None = None  # of which in Québec
-    french_oral: int | None = None               # Échelle québécoise, 0-12
-    french_written: int | None = None
-    diploma: str | None = None                   # one of DIPLOMA_LEVELS
-    diploma_from_quebec: bool | None = None
-    status_in_quebec: str | None = None          # "outside" | "temporary_worker" | "student" | "other"
-    # PEQ 2026-2028 reopening: the conditions had to be met on the reference date, 19 November 2025.
-    experience_by_2025_11_19: bool | None = None  # 24 months of full-time Québec work in the occupation by then
-    diploma_by_2025_11_19: bool | None = None     # the eligible Québec diploma obtained by then
-    spouse_french_oral: int | str | None = None   # the accompanying spouse's level 0-12, or "none" (no spouse)
-
-    def __post_init__(self):
-        choices = {"regulated_intent": ("yes", "no", "unsure"), "diploma": DIPLOMA_LEVELS,
-                   "status_in_quebec": CHECK_FIELDS["status_in_quebec"]}
-        for name, allowed in choices.items():
-            value = getattr(self, name)
-            if value is not None and value not in allowed:
-                raise UserError(f"{name}: {value!r} is not one of {', '.join(allowed)}")
-        for name, top in (("experience_years", 60), ("quebec_experience_years", 60),
-                          ("french_oral", 12), ("french_written", 12)):
-            value = getattr(self, name)
-            if value is None:
-                continue
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= top:
-                raise UserError(f"{name}: {value!r} must be a number from 0 to {top}")
-            if name.startswith("french") and int(value) != value:
-                raise UserError(f"{name}: {value!r} must be a whole level from 0 to 12")
-        for name in BOOL_FIELDS:
-            value = getattr(self, name)
-            if value is not None and not isinstance(value, bool):
-                raise UserError(f"{name}: {value!r} must be true or false")
-        spouse = self.spouse_french_oral
-        if spouse is not None and spouse != NO_SPOUSE and (
-                isinstance(spouse, bool) or not isinstance(spouse, int) or not 0 <= spouse <= 12):
-            raise UserError(f"spouse_french_oral: {spouse!r} must be a level from 0 to 12, or {NO_SPOUSE!r}")
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "Answers":
-        """Build from strings (a share link, a form); unknown keys are ignored, bad values raise UserError."""
-        values: dict = {}
-        for f in fields(cls):
-            raw = data.get(f.name)
-            if raw is None or raw == "":
-                continue
-            if f.name in NUMBER_FIELDS:
-                try:
-                    num = float(raw)
-                except (TypeError, ValueError):
-                    raise UserError(f"{f.name}: {raw!r} is not a number") from None
-                values[f.name] = int(num) if f.name.startswith("french") and num.is_integer() else num
-            elif f.name in BOOL_FIELDS:
-                text = str(raw).strip().lower()
-                if text not in ("true", "false", "1", "0", "yes", "no"):
-                    raise UserError(f"{f.name}: {raw!r} must be true or false")
-                values[f.name] = text in ("true", "1", "yes")
-            elif f.name == "spouse_french_oral":
-                text = str(raw).strip().lower()
-                if text == NO_SPOUSE:
-                    values[f.name] = NO_SPOUSE
-                else:
-                    try:
-                        num = float(text)
-                    except ValueError:
-                        raise UserError(f"{f.name}: {raw!r} must be a level from 0 to 12, or {NO_SPOUSE!r}") from None
-                    values[f.name] = int(num) if num.is_integer() else num
-            else:
-                values[f.name] = str(raw)
-        return cls(**values)
-
-    def to_dict(self) -> dict:
-        """Only the answered fields, as plain JSON values."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None}
-
+from lib.programs.schema import Source, Text
+from lib.programs.vocab import OVERALL
 
 # --- results -------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Condition:
+class ConditionResult:
     id: str
     _text: Text
     state: str                  # "met" | "not_met" | "unknown"
@@ -210,7 +126,7 @@ class ComponentResult:
     status_since: date | None
     status_until: date | None
     _reasons: tuple[Text, ...]
-    conditions: tuple[Condition, ...]
+    conditions: tuple[ConditionResult, ...]
     _notes: tuple[Text, ...]
     sources: tuple[Source, ...]
     confidence: str             # of the occupation verdict and the status (conditions carry their own)
@@ -300,12 +216,6 @@ class Evaluation:
 
     def disclaimer(self, lang: str) -> str:
         return self._disclaimer.get(lang)
-
-    def component(self, component_id: str) -> ComponentResult:
-        for comp in self.components:
-            if comp.id == component_id:
-                return comp
-        raise KeyError(component_id)
 
     def ordered(self) -> list[ComponentResult]:
         """Components in answer order: yes, then maybe, then no (data order within each)."""
