@@ -65,7 +65,7 @@ def test_every_code_answers_and_date_gives_all_components(noc, code_index, as_of
     result = evaluate(code, noc=noc, rules=_rules(noc), as_of=as_of,
                       answers=Answers(french_oral=oral, experience_years=years, regulated_intent=intent))
     assert {c.id for c in result.components} == COMPONENT_IDS
-    assert all(c.occupation in VERDICTS and c.reasons("en") and c.reasons("fr") for c in result.components)
+    assert all(c.verdict in VERDICTS and c.reasons("en") and c.reasons("fr") for c in result.components)
     assert all(c.overall in ("yes", "maybe", "no") and c.overall_reason("en") and c.overall_reason("fr")
                for c in result.components)
 

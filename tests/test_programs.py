@@ -41,7 +41,7 @@ def test_every_code_evaluates_in_both_languages(noc, rules):
         ev = evaluate(code, noc, rules, as_of=TODAY)
         assert len(ev.components) == 10
         for comp in ev.components:
-            assert comp.occupation in OCCUPATION and comp.status in STATUS
+            assert comp.verdict in OCCUPATION and comp.status in STATUS
             assert comp.sources and comp.confidence in ("high", "medium", "low")
             for lang in ("en", "fr"):
                 assert comp.reasons(lang) and all(r.strip() for r in comp.reasons(lang))
@@ -53,8 +53,8 @@ def test_every_code_evaluates_in_both_languages(noc, rules):
 def test_21232_software_developers(noc, rules):
     ev, c = verdicts(noc, rules, "21232")
     assert ev.teer == 1 and ev.regulated is None
-    assert c["pstq-1"].occupation == "eligible" and c["pstq-1"].status == "open"
-    assert c["pstq-2"].occupation == "not_eligible"
+    assert c["pstq-1"].verdict == "eligible" and c["pstq-1"].status == "open"
+    assert c["pstq-2"].verdict == "not_eligible"
     assert "TEER 1 is not in 3–5" in c["pstq-2"].reasons("en")[0]
     assert "Software developers and programmers" in c["pstq-2"].reasons("en")[0]
     assert "FÉER 1" in c["pstq-2"].reasons("fr")[0]
@@ -62,23 +62,23 @@ def test_21232_software_developers(noc, rules):
 
 def test_33102_orderlies(noc, rules):
     ev, c = verdicts(noc, rules, "33102")
-    assert c["pstq-2"].occupation == "eligible" and c["pstq-2"].status == "open"
+    assert c["pstq-2"].verdict == "eligible" and c["pstq-2"].status == "open"
     orderlies = c["orderlies-pilot"]
-    assert orderlies.occupation == "eligible"
+    assert orderlies.verdict == "eligible"
     assert orderlies.status == "ended" and orderlies.status_since == date(2026, 1, 1)
     assert any("legisquebec" in s.url for s in orderlies.sources)
-    assert c["pstq-4"].occupation == "not_covered"
+    assert c["pstq-4"].verdict == "not_covered"
     assert any("NOC" in n for n in c["pstq-4"].notes("en")) and any("CNP" in n for n in c["pstq-4"].notes("fr"))
-    assert c["peq-graduates"].occupation == "not_occupation_based"
-    assert c["ai-pilot-ai"].occupation == "not_occupation_based"
-    assert c["pstq-1"].occupation == "not_eligible"
+    assert c["peq-graduates"].verdict == "not_occupation_based"
+    assert c["ai-pilot-ai"].verdict == "not_occupation_based"
+    assert c["pstq-1"].verdict == "not_eligible"
 
 
 def test_94141_butchers(noc, rules):
     _, c = verdicts(noc, rules, "94141")
-    assert c["pstq-2"].occupation == "eligible"
-    assert c["food-pilot"].occupation == "eligible"
-    assert c["peq-workers"].occupation == "not_eligible"
+    assert c["pstq-2"].verdict == "eligible"
+    assert c["food-pilot"].verdict == "eligible"
+    assert c["peq-workers"].verdict == "not_eligible"
     assert c["peq-workers"].reasons("en")[0].startswith("TEER 4 is not in 0–3")
     assert c["pstq-1"].reasons("en")[0].startswith("TEER 4 is not in 0–2")
 
@@ -86,7 +86,7 @@ def test_94141_butchers(noc, rules):
 def test_85100_food_pilot_only_for_chicken_catchers(noc, rules):
     _, c = verdicts(noc, rules, "85100")
     food = c["food-pilot"]
-    assert food.occupation == "conditional"
+    assert food.verdict == "conditional"
     assert "chicken catcher" in food.reasons("en")[0] and "attrapeur de poulets" in food.reasons("fr")[0]
 
 
@@ -94,22 +94,22 @@ def test_21300_regulated_profession(noc, rules):
     ev, c = verdicts(noc, rules, "21300")
     assert ev.regulated.kind == "fully"
     assert "Ordre des ingénieurs du Québec" in ev.regulated.regulators("fr")[0]
-    assert c["pstq-3"].occupation == "eligible"
+    assert c["pstq-3"].verdict == "eligible"
     assert [x.id for x in c["pstq-3"].conditions][0] == "authorization"
     assert c["pstq-3"].conditions[0].state == "unknown"     # nothing in the questionnaire answers it
-    assert c["pstq-1"].occupation == "conditional"          # only if not practising the regulated profession
+    assert c["pstq-1"].verdict == "conditional"          # only if not practising the regulated profession
     _, yes = verdicts(noc, rules, "21300", regulated_intent="yes")
-    assert yes["pstq-1"].occupation == "not_eligible" and yes["pstq-3"].occupation == "eligible"
+    assert yes["pstq-1"].verdict == "not_eligible" and yes["pstq-3"].verdict == "eligible"
     _, no = verdicts(noc, rules, "21300", regulated_intent="no")
-    assert no["pstq-1"].occupation == "eligible" and no["pstq-3"].occupation == "not_eligible"
+    assert no["pstq-1"].verdict == "eligible" and no["pstq-3"].verdict == "not_eligible"
 
 
 def test_partially_and_construction_only(noc, rules):
     ev, c = verdicts(noc, rules, "41409")            # criminologist: MIFI's partially regulated example
-    assert ev.regulated.kind == "partially" and c["pstq-3"].occupation == "conditional"
+    assert ev.regulated.kind == "partially" and c["pstq-3"].verdict == "conditional"
     assert any("Only some jobs" in r for r in c["pstq-3"].reasons("en"))
     ev, c = verdicts(noc, rules, "72310")            # carpenter: MIFI's construction-only example
-    assert ev.regulated.kind == "construction_only" and c["pstq-3"].occupation == "conditional"
+    assert ev.regulated.kind == "construction_only" and c["pstq-3"].verdict == "conditional"
     assert any("construction industry" in r for r in c["pstq-3"].reasons("en"))
     assert any("construction" in r for r in c["pstq-3"].reasons("fr"))
 
@@ -125,7 +125,7 @@ def test_low_confidence_mapping_says_whom_to_ask(noc, rules):
 def test_unverified_it_vfx_list_is_flagged(noc, rules):
     _, c = verdicts(noc, rules, "21232")
     it = c["ai-pilot-it-vfx"]
-    assert it.occupation == "eligible" and it.to_verify and it.confidence == "low"
+    assert it.verdict == "eligible" and it.to_verify and it.confidence == "low"
     assert any(n.startswith("To verify") for n in it.notes("en"))
     assert any(n.startswith("À vérifier") for n in it.notes("fr"))
 
@@ -222,7 +222,7 @@ def test_answers_are_validated():
 def test_chef_with_oral_french_5_is_a_no_for_component_1_because_of_french(noc, rules):
     _, c = verdicts(noc, rules, "62200", as_of=date(2026, 12, 1), french_oral=5)
     pstq1 = c["pstq-1"]
-    assert pstq1.occupation == "eligible" and pstq1.overall == "no"
+    assert pstq1.verdict == "eligible" and pstq1.overall == "no"
     assert pstq1.overall_reason("en") == "Oral French: you answered 5; this needs 7 or more."
     assert pstq1.overall_reason("fr").startswith("Français oral : vous avez répondu 5")
     assert not pstq1.answers_needed   # a 'no' asks nothing more
@@ -278,7 +278,7 @@ def test_peq_reopening_open_until_2028_but_no_reception_period_now(noc, rules):
 def test_pilots_ended_say_so_in_one_line(noc, rules):
     _, c = verdicts(noc, rules, "33102", as_of=date(2026, 12, 1))
     orderlies = c["orderlies-pilot"]
-    assert orderlies.occupation == "eligible" and orderlies.overall == "no"
+    assert orderlies.verdict == "eligible" and orderlies.overall == "no"
     assert orderlies.overall_reason("en") == "Ended on 2026-01-01: it takes no new applications."
 
 
@@ -312,4 +312,4 @@ def test_every_no_has_a_reason_and_every_maybe_says_what_settles_it(noc, rules):
             for lang in ("en", "fr"):
                 assert comp.overall_reason(lang).strip(), (code, comp.id)
             if comp.overall == "maybe":
-                assert comp.answers_needed or comp.to_check("en") or comp.occupation == "conditional"
+                assert comp.answers_needed or comp.to_check("en") or comp.verdict == "conditional"

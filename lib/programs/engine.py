@@ -286,7 +286,7 @@ def _component(program, comp, ug, regulated: RegulatedInfo | None, answers: Answ
     facts.add(comp.occupation.confidence, comp.occupation.to_verify, rules.message("check_occupation"))
     reasons: list[Text] = []
     notes: list[Text] = []
-    occupation = _occupation(comp, ug, regulated, answers, rules, facts, reasons, notes)
+    verdict = _occupation(comp, ug, regulated, answers, rules, facts, reasons, notes)
     if comp.occupation.note is not None:
         notes.append(comp.occupation.note)
     if facts.to_verify:
@@ -326,7 +326,8 @@ def _component(program, comp, ug, regulated: RegulatedInfo | None, answers: Answ
         if cond.teer is not None and ug.teer not in cond.teer:
             continue    # e.g. PSTQ 3 French levels depend on the profession's TEER
         state = _check(cond.check, answers, ug.teer)
-        conditions.append(ConditionResult(cond.id, cond.text, state, cond.confidence or comp.confidence, cond.to_verify))
+        conditions.append(ConditionResult(cond.id, cond.text, state, cond.confidence or comp.confidence,
+                                          cond.to_verify))
         if cond.to_verify:
             notes.append(rules.message("to_verify_condition"))
             facts.check(cond.short or cond.text)
@@ -342,17 +343,17 @@ def _component(program, comp, ug, regulated: RegulatedInfo | None, answers: Answ
     notes.extend(n for n in comp.notes if n.applies(as_of))
     notes.extend(n for n in program.notes if n.applies(as_of))
 
-    overall, overall_reasons = _overall(occupation, accepting, status_reason, reasons, unmet, facts, rules)
+    overall, overall_reasons = _overall(verdict, accepting, status_reason, reasons, unmet, facts, rules)
     draws, found_until = _draws(comp.id, as_of, rules)
     sources = [rules.sources[s] for s in source_ids]
     if uses_regulated:
         sources.extend(regulated.sources)
     return ComponentResult(
-        id=comp.id, program_id=program.id, _program_name=program.name, _name=comp.name, occupation=occupation,
+        id=comp.id, program_id=program.id, _program_name=program.name, _name=comp.name, verdict=verdict,
         status=status, status_since=since, status_until=until, _reasons=tuple(reasons),
         conditions=tuple(conditions), _notes=tuple(_unique_texts(notes)), sources=_dedupe(sources),
         confidence=facts.confidence, to_verify=facts.to_verify, last_verified=comp.last_verified,
-        _status_label=rules.message(f"status_{status}"), _short_name=comp.short_name, accepting=accepting,
+        _short_name=comp.short_name, accepting=accepting,
         reception=reception, overall=overall, _overall_reasons=tuple(overall_reasons),
         answers_needed=tuple(facts.answers) if overall == "maybe" else (),
         _to_check=tuple(facts.checks) if overall == "maybe" else (), draws=draws, draws_found_until=found_until,
@@ -397,8 +398,8 @@ def _unmet(cond, answers: Answers, rules: Rules) -> Text:
         short = _answer_short(check.field)
         what = Text(en=short.en[:1].upper() + short.en[1:], fr=short.fr[:1].upper() + short.fr[1:])
         if check.field == "diploma":
-            shown = Text(en=i18n.t(f"answers.diploma.{value}", "en"), fr=i18n.t(f"answers.diploma.{value}", "fr"))
-            needed = Text(en=i18n.t(f"answers.diploma.{check.min}", "en"), fr=i18n.t(f"answers.diploma.{check.min}", "fr"))
+            shown, needed = (Text(en=i18n.t(f"answers.diploma.{v}", "en"), fr=i18n.t(f"answers.diploma.{v}", "fr"))
+                             for v in (value, check.min))
             return rules.message("unmet_min", what=what, value=shown, min=needed)
         return rules.message("unmet_min", what=what, value=_number(value), min=_number(check.min))
     return rules.message("unmet_condition", condition=cond.short or cond.text)
@@ -413,19 +414,19 @@ def _answer_short(field: str) -> Text:
     return Text(en=i18n.t(f"answers.{field}.short", "en"), fr=i18n.t(f"answers.{field}.short", "fr"))
 
 
-def _overall(occupation: str, accepting: bool, status_reason: Text | None, reasons: list[Text], unmet: list[Text],
+def _overall(verdict: str, accepting: bool, status_reason: Text | None, reasons: list[Text], unmet: list[Text],
              facts: _Facts, rules: Rules) -> tuple[str, list[Text]]:
     """yes / maybe / no with one-line reasons; a 'no' lists the program's status first, then the occupation,
     then each unmet condition, so the summary's single reason is the one that rules everybody out."""
     no: list[Text] = []
     if not accepting and status_reason is not None:
         no.append(status_reason)
-    if occupation == "not_eligible" and reasons:
+    if verdict == "not_eligible" and reasons:
         no.append(facts.no_reason or reasons[-1])   # the decisive sentence (e.g. 'TEER 4 is not in 0–3…')
     no.extend(unmet)
     if no:
         return "no", no
-    if facts.answers or facts.checks or occupation == "conditional":
+    if facts.answers or facts.checks or verdict == "conditional":
         maybe = []
         if facts.answers:
             questions = [_answer_short(f) for f in facts.answers]

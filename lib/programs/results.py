@@ -4,11 +4,11 @@ The input (questionnaire answers) is answers.Answers; the values of the closed f
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from lib.programs.schema import Source, Text
-from lib.programs.vocab import OVERALL
+from lib.programs.vocab import CLOSED_STATUSES, OVERALL, ConditionState, Confidence, Overall, Status, Verdict
 
 # --- results -------------------------------------------------------------------------------------
 
@@ -16,8 +16,8 @@ from lib.programs.vocab import OVERALL
 class ConditionResult:
     id: str
     _text: Text
-    state: str                  # "met" | "not_met" | "unknown"
-    confidence: str
+    state: ConditionState
+    confidence: Confidence
     to_verify: bool
 
     def text(self, lang: str) -> str:
@@ -121,22 +121,21 @@ class ComponentResult:
     program_id: str
     _program_name: Text
     _name: Text
-    occupation: str             # eligible | not_eligible | conditional | not_occupation_based | not_covered
-    status: str                 # open | suspended | closed | ended
+    verdict: Verdict            # by occupation (JSON key "occupation", and "verdict")
+    status: Status
     status_since: date | None
     status_until: date | None
     _reasons: tuple[Text, ...]
     conditions: tuple[ConditionResult, ...]
     _notes: tuple[Text, ...]
     sources: tuple[Source, ...]
-    confidence: str             # of the occupation verdict and the status (conditions carry their own)
+    confidence: Confidence      # of the occupation verdict and the status (conditions carry their own)
     to_verify: bool
     last_verified: date
-    _status_label: Text = field(default=None)
     _short_name: Text | None = None
     accepting: bool = False             # takes applications on the date (open, and a reception period if any)
     reception: tuple[ReceptionWindow, ...] | None = None   # None: applications are not limited to periods
-    overall: str = "maybe"              # yes | maybe | no: can this person apply now
+    overall: Overall = "maybe"          # can this person apply now
     _overall_reasons: tuple[Text, ...] = ()
     answers_needed: tuple[str, ...] = ()  # questionnaire fields whose answer would settle a "maybe"
     _to_check: tuple[Text, ...] = ()     # facts to check that would settle a "maybe"
@@ -144,7 +143,19 @@ class ComponentResult:
     draws_found_until: date | None = None
     _program_short: Text | None = None
 
+    @property
+    def takes_applications(self) -> bool:
+        """False when the program is closed or has ended: it takes no new applications, whatever the occupation."""
+        return self.status not in CLOSED_STATUSES
+
+    @property
+    def verdict_without_applications(self) -> bool:
+        """An occupation verdict that must not read as good news: eligible (or conditionally) for a program that
+        takes no new applications."""
+        return not self.takes_applications and self.verdict in ("eligible", "conditional")
+
     def program_short_name(self, lang: str) -> str:
+        """'PSTQ', 'Food processing pilot': the program's short name, for compact lines."""
         return self._program_short.get(lang) if self._program_short else self.program_name(lang)
 
     def program_name(self, lang: str) -> str:
@@ -174,18 +185,16 @@ class ComponentResult:
     def notes(self, lang: str) -> list[str]:
         return [n.get(lang) for n in self._notes]
 
-    def status_label(self, lang: str) -> str:
-        return self._status_label.get(lang)
-
     def to_dict(self, lang: str) -> dict:
         return {"id": self.id, "program": self.program_id, "program_name": self.program_name(lang),
-                "name": self.name(lang), "occupation": self.occupation, "status": self.status,
+                "name": self.name(lang), "occupation": self.verdict, "verdict": self.verdict, "status": self.status,
                 "status_since": _iso(self.status_since), "status_until": _iso(self.status_until),
                 "reasons": self.reasons(lang), "conditions": [c.to_dict(lang) for c in self.conditions],
                 "notes": self.notes(lang), "sources": [_source_dict(s) for s in self.sources],
                 "confidence": self.confidence, "to_verify": self.to_verify,
                 "last_verified": self.last_verified.isoformat(),
-                "short_name": self.short_name(lang), "accepting_applications": self.accepting,
+                "short_name": self.short_name(lang), "program_short_name": self.program_short_name(lang),
+                "takes_applications": self.takes_applications, "accepting_applications": self.accepting,
                 "reception_periods": [w.to_dict() for w in self.reception] if self.reception is not None else None,
                 "overall": self.overall, "overall_reasons": self.overall_reasons(lang),
                 "answers_needed": list(self.answers_needed), "to_check": self.to_check(lang),

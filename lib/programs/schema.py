@@ -50,7 +50,7 @@ REQUIRED_MESSAGES = (
     "regulated_v3_intent_no", "not_occupation_based", "not_covered", "not_in_force_yet",
     "status_unverified_after", "to_verify_occupation", "to_verify_status",
     "to_verify_regulated", "to_verify_condition", "kind_fully", "kind_partially", "kind_construction_only",
-    "or", "status_open", "status_suspended", "status_closed", "status_ended",
+    "or",
     "overall_yes", "no_applications_closed", "no_applications_suspended", "no_applications_ended",
     "no_reception_period", "reception_last", "reception_next", "reception_open", "unmet_min", "unmet_condition",
     "maybe_answer", "maybe_check", "no_teer", "no_code", "no_regulated", "check_status", "check_occupation",
@@ -107,7 +107,7 @@ class Source(Strict):
     published: date | None = None      # the page's own date, when it shows one
     lang: Literal["en", "fr"] = "en"   # the language of the page at `url` (`title` is what English readers see)
     official: bool = False             # a government or legal text (Québec.ca, LégisQuébec), not a secondary source
-    title_fr: str | None = Field(default=None, min_length=1)   # the French title (of the French page when url_fr is set)
+    title_fr: str | None = Field(default=None, min_length=1)   # the French title (of the French page, if url_fr)
     url_fr: str | None = Field(default=None, pattern=r"^https://\S+$")  # the same page in French, when it exists
 
     def title_in(self, lang: str) -> str:
