@@ -1,9 +1,10 @@
 """Program rules engine: for one NOC code, which Québec skilled-worker components fit, why, and when.
 
-The rules themselves are data (data/programs.yaml, data/regulated_professions.yaml, schema in
-lib/programs/schema.py); this module only applies them. Every verdict carries its reasons in both
-languages, the status at a date taken from a dated history, sources and a confidence, because people
-act on it and must be able to check it.
+The rules themselves are data (data/programs.yaml, data/regulated_professions.yaml, data/pstq_draws.yaml, schema in
+schema.py); this module only applies them: `load_rules` reads and checks them against the NOC, `evaluate` gives
+the results.py objects, `regulated_info` says how a code is regulated. Every verdict carries its reasons in both
+languages, the status at a date taken from a dated history, sources and a confidence, because people act on it and
+must be able to check it. Labels (verdicts, statuses) are not here: they are UI strings, rendered by report.py.
 """
 from __future__ import annotations
 
@@ -199,84 +200,114 @@ class _Facts:
             self.checks.append(fact)
 
 
+@dataclass
+class _Case:
+    """What an occupation rule looks at, and where it writes: the reasons and notes of the component's result."""
+    ug: object                          # the NOC unit group being evaluated
+    regulated: RegulatedInfo | None
+    intent: str | None                  # Answers.regulated_intent
+    rules: Rules
+    facts: _Facts
+    reasons: list[Text]
+    notes: list[Text]
+
+    @property
+    def base(self) -> dict:
+        title = Text(en=self.ug.title("en"), fr=self.ug.title("fr"))
+        return {"title": title, "code": self.ug.code, "teer": self.ug.teer}
+
+    @property
+    def reg_params(self) -> dict:
+        names = Text(en=", ".join(self.regulated.regulators("en")), fr=", ".join(self.regulated.regulators("fr")))
+        return {**self.base, "kind": self.regulated._kind_label, "regulators": names}
+
+    def say(self, key: str, **params) -> None:
+        self.reasons.append(self.rules.message(key, **params))
+
+    def undecided_intent(self) -> str:
+        """'conditional': ask whether they will practise it, or (answered 'unsure') have them check the job."""
+        if self.intent is None:
+            self.facts.answer("regulated_intent")
+        else:
+            self.facts.check(self.rules.message("check_regulated_job"))
+        return "conditional"
+
+
 def _occupation(comp, ug, regulated: RegulatedInfo | None, answers: Answers, rules: Rules, facts: _Facts,
                 reasons: list, notes: list) -> str:
     """The occupation verdict for one component, with its reasons; records which facts it relied on."""
     occ = comp.occupation
-    title = Text(en=ug.title("en"), fr=ug.title("fr"))
-    base = {"title": title, "code": ug.code, "teer": ug.teer}
-    reg_params = {}
-    if regulated is not None:
-        names = Text(en=", ".join(regulated.regulators("en")), fr=", ".join(regulated.regulators("fr")))
-        reg_params = {**base, "kind": regulated._kind_label, "regulators": names}
-    intent = answers.regulated_intent
+    case = _Case(ug, regulated, answers.regulated_intent, rules, facts, reasons, notes)
+    if occ.rule in ("not_occupation_based", "not_covered"):
+        case.say(occ.rule)
+        return occ.rule
+    return _BY_RULE[occ.rule](occ, case)
 
-    if occ.rule == "not_occupation_based":
-        reasons.append(rules.message("not_occupation_based"))
-        return "not_occupation_based"
-    if occ.rule == "not_covered":
-        reasons.append(rules.message("not_covered"))
-        return "not_covered"
-    if occ.rule == "codes":
-        entry = next((e for e in occ.codes if e.code == ug.code), None)
-        if entry is None:
-            reasons.append(rules.message("code_not_listed", **base))
-            facts.no_reason = rules.message("no_code")
-            return "not_eligible"
-        facts.add(entry.confidence, entry.to_verify, rules.message("check_occupation"))
-        if entry.title_only is not None:
-            reasons.append(rules.message("code_listed_title_only", restriction=entry.title_only, **base))
-            facts.check(rules.message("check_title_only", restriction=entry.title_only))
-            return "conditional"
-        reasons.append(rules.message("code_listed", **base))
-        return "eligible"
-    if occ.rule == "regulated":
-        if regulated is None:
-            unlisted = rules.regulated_file.unlisted
-            facts.add(unlisted.confidence, unlisted.to_verify, rules.message("check_regulated"))
-            reasons.append(rules.message("regulated_not_listed", **base))
-            notes.append(rules.message("regulated_check_with"))
-            facts.no_reason = rules.message("no_regulated")
-            return "not_eligible"
-        facts.add(regulated.confidence, regulated.to_verify, rules.message("check_regulated"))
-        reasons.append(rules.message("regulated_listed", **reg_params))
-        if intent == "no":
-            reasons.append(rules.message("regulated_v3_intent_no"))
-            return "not_eligible"
-        if intent == "yes" or regulated.kind == "fully":
-            return "eligible"
-        key = "regulated_partial" if regulated.kind == "partially" else "regulated_construction"
-        reasons.append(rules.message(key, **reg_params))
-        if intent is None:
-            facts.answer("regulated_intent")
-        else:
-            facts.check(rules.message("check_regulated_job"))
+
+def _by_codes(occ, case: _Case) -> str:
+    """Rule 'codes': the listed unit groups (optionally one job title within one)."""
+    rules, facts = case.rules, case.facts
+    entry = next((e for e in occ.codes if e.code == case.ug.code), None)
+    if entry is None:
+        case.say("code_not_listed", **case.base)
+        facts.no_reason = rules.message("no_code")
+        return "not_eligible"
+    facts.add(entry.confidence, entry.to_verify, rules.message("check_occupation"))
+    if entry.title_only is not None:
+        case.say("code_listed_title_only", restriction=entry.title_only, **case.base)
+        facts.check(rules.message("check_title_only", restriction=entry.title_only))
         return "conditional"
-    # TEER rule
+    case.say("code_listed", **case.base)
+    return "eligible"
+
+
+def _by_regulated(occ, case: _Case) -> str:
+    """Rule 'regulated' (PSTQ component 3): a regulated profession the person means to practise."""
+    rules, facts, regulated = case.rules, case.facts, case.regulated
+    if regulated is None:
+        unlisted = rules.regulated_file.unlisted
+        facts.add(unlisted.confidence, unlisted.to_verify, rules.message("check_regulated"))
+        case.say("regulated_not_listed", **case.base)
+        case.notes.append(rules.message("regulated_check_with"))
+        facts.no_reason = rules.message("no_regulated")
+        return "not_eligible"
+    facts.add(regulated.confidence, regulated.to_verify, rules.message("check_regulated"))
+    case.say("regulated_listed", **case.reg_params)
+    if case.intent == "no":
+        case.say("regulated_v3_intent_no")
+        return "not_eligible"
+    if case.intent == "yes" or regulated.kind == "fully":
+        return "eligible"
+    case.say("regulated_partial" if regulated.kind == "partially" else "regulated_construction", **case.reg_params)
+    return case.undecided_intent()
+
+
+def _by_teer(occ, case: _Case) -> str:
+    """Rule 'teer': the TEER categories listed; with regulated: exclude, a regulated profession the person means to
+    practise belongs to PSTQ component 3 instead."""
+    rules, facts, regulated, ug = case.rules, case.facts, case.regulated, case.ug
     teers = _teers(occ.teer, rules)
     if ug.teer not in occ.teer:
-        reasons.append(rules.message("teer_not_in", teers=teers, **base))
-        facts.no_reason = rules.message("no_teer", teers=teers, **base)
+        case.say("teer_not_in", teers=teers, **case.base)
+        facts.no_reason = rules.message("no_teer", teers=teers, **case.base)
         return "not_eligible"
-    reasons.append(rules.message("teer_in", teers=teers, **base))
+    case.say("teer_in", teers=teers, **case.base)
     if occ.regulated != "exclude" or regulated is None:
         return "eligible"
-    # A regulated profession the person means to practise belongs to PSTQ component 3.
     facts.add(regulated.confidence, regulated.to_verify, rules.message("check_regulated"))
     facts.add(occ.regulated_confidence, False)
-    reasons.append(rules.message("regulated_listed", **reg_params))
-    if intent == "yes":
-        reasons.append(rules.message("regulated_intent_yes", **reg_params))
+    case.say("regulated_listed", **case.reg_params)
+    if case.intent == "yes":
+        case.say("regulated_intent_yes", **case.reg_params)
         return "not_eligible"
-    if intent == "no":
-        reasons.append(rules.message("regulated_intent_no", **reg_params))
+    if case.intent == "no":
+        case.say("regulated_intent_no", **case.reg_params)
         return "eligible"
-    reasons.append(rules.message("regulated_intent_unknown", **reg_params))
-    if intent is None:
-        facts.answer("regulated_intent")
-    else:
-        facts.check(rules.message("check_regulated_job"))
-    return "conditional"
+    case.say("regulated_intent_unknown", **case.reg_params)
+    return case.undecided_intent()
+
+
+_BY_RULE = {"codes": _by_codes, "regulated": _by_regulated, "teer": _by_teer}
 
 
 def _component(program, comp, ug, regulated: RegulatedInfo | None, answers: Answers, as_of: date,
