@@ -217,6 +217,32 @@ def test_answers_are_validated():
         share.parse_answers("experience_years=lots")
 
 
+def test_the_questionnaire_is_derived_from_its_declaration():
+    """Each Answers field's type is the one declaration: its values, its parser and the rules' check fields."""
+    from lib.programs import answers, schema, vocab
+    assert answers.options("diploma") == vocab.DIPLOMAS and answers.options("french_oral") == vocab.FRENCH_LEVELS
+    assert answers.options("spouse_french_oral")[0] == vocab.NO_SPOUSE and answers.options("experience_years") is None
+    assert set(share.ANSWER_PARSERS) == set(answers.FIELDS) and "regulated_intent" not in schema.CHECK_FIELDS
+    assert schema.CHECK_FIELDS["status_in_quebec"] == answers.options("status_in_quebec")
+    assert [vocab.french_stage(n) for n in (1, 4, 5, 8, 9, 12)] == ["beginner", "beginner", "intermediate",
+                                                                    "intermediate", "advanced", "advanced"]
+
+
+def test_the_front_door_exports_what_it_names(rules):
+    import lib.programs
+    from lib.programs import vocab
+    assert all(hasattr(lib.programs, name) for name in lib.programs.__all__)
+    assert [c.id for p in rules.programs.programs for c in p.components] == list(vocab.COMPONENT_IDS)
+
+
+def test_closed_programs_take_no_applications(noc, rules):
+    _, c = verdicts(noc, rules, "33102", as_of=date(2026, 12, 1))
+    orderlies, pstq2 = c["orderlies-pilot"], c["pstq-2"]
+    assert not orderlies.takes_applications and orderlies.verdict_without_applications
+    assert pstq2.takes_applications and not pstq2.verdict_without_applications
+    assert orderlies.to_dict("en")["occupation"] == orderlies.to_dict("en")["verdict"] == "eligible"
+
+
 # --- the overall answer: yes / maybe / no ------------------------------------------------------------------
 
 def test_chef_with_oral_french_5_is_a_no_for_component_1_because_of_french(noc, rules):

@@ -54,6 +54,19 @@ def test_text_output(capsys):
     assert "chicken catcher" in text and "not legal advice" in text
 
 
+def test_text_output_uses_the_pages_words(capsys):
+    """The terminal says what the page says: labels from data/i18n, not a dictionary of its own."""
+    from lib.i18n import t
+    for lang in ("en", "fr"):
+        assert main(["programs", "33102", "--as-of", "2026-12-01", "--lang", lang, "--answers", "french_oral=5"]) == 0
+        text = capsys.readouterr().out
+        for key in ("verdict.eligible", "verdict.not_eligible", "overall.no", "summary.title", "programs.sources",
+                    "condition.met"):
+            assert t(key, lang) in text, (lang, key)
+        assert t("status_since.ended", lang, date="2026-01-01") in text
+        assert "https://" in text                                  # every source's address is printed
+
+
 def test_as_of_changes_status(capsys):
     before = {c["id"]: c for c in run_json(capsys, "21232", "--as-of", "2025-01-01")["components"]}
     after = {c["id"]: c for c in run_json(capsys, "21232", "--as-of", "2025-12-01")["components"]}

@@ -36,7 +36,15 @@ from lib.programs.schema import (
     Source,
     Text,
 )
-from lib.programs.vocab import CONFIDENCE_RANK, DIPLOMAS, PSTQ_COMPONENTS, RegulationKind
+from lib.programs.vocab import (
+    CONFIDENCE_RANK,
+    DIPLOMAS,
+    PSTQ_COMPONENTS,
+    ConditionState,
+    Overall,
+    RegulationKind,
+    Verdict,
+)
 from lib.programs.yaml_load import parse
 
 KINDS = get_args(RegulationKind)
@@ -159,7 +167,7 @@ def _teers(values, rules: Rules) -> Text:
     return Text(en=f"{head} {joiner.en} {values[-1]}", fr=f"{head} {joiner.fr} {values[-1]}")
 
 
-def _check(check, answers: Answers, teer: int) -> str:
+def _check(check, answers: Answers, teer: int) -> ConditionState:
     if check is None:
         return "unknown"
     value = teer if check.field == "occupation_teer" else getattr(answers, check.field)
@@ -224,7 +232,7 @@ class _Case:
     def say(self, key: str, **params) -> None:
         self.reasons.append(self.rules.message(key, **params))
 
-    def undecided_intent(self) -> str:
+    def undecided_intent(self) -> Verdict:
         """'conditional': ask whether they will practise it, or (answered 'unsure') have them check the job."""
         if self.intent is None:
             self.facts.answer("regulated_intent")
@@ -234,7 +242,7 @@ class _Case:
 
 
 def _occupation(comp, ug, regulated: RegulatedInfo | None, answers: Answers, rules: Rules, facts: _Facts,
-                reasons: list, notes: list) -> str:
+                reasons: list, notes: list) -> Verdict:
     """The occupation verdict for one component, with its reasons; records which facts it relied on."""
     occ = comp.occupation
     case = _Case(ug, regulated, answers.regulated_intent, rules, facts, reasons, notes)
@@ -244,7 +252,7 @@ def _occupation(comp, ug, regulated: RegulatedInfo | None, answers: Answers, rul
     return _BY_RULE[occ.rule](occ, case)
 
 
-def _by_codes(occ, case: _Case) -> str:
+def _by_codes(occ, case: _Case) -> Verdict:
     """Rule 'codes': the listed unit groups (optionally one job title within one)."""
     rules, facts = case.rules, case.facts
     entry = next((e for e in occ.codes if e.code == case.ug.code), None)
@@ -261,7 +269,7 @@ def _by_codes(occ, case: _Case) -> str:
     return "eligible"
 
 
-def _by_regulated(occ, case: _Case) -> str:
+def _by_regulated(occ, case: _Case) -> Verdict:
     """Rule 'regulated' (PSTQ component 3): a regulated profession the person means to practise."""
     rules, facts, regulated = case.rules, case.facts, case.regulated
     if regulated is None:
@@ -282,7 +290,7 @@ def _by_regulated(occ, case: _Case) -> str:
     return case.undecided_intent()
 
 
-def _by_teer(occ, case: _Case) -> str:
+def _by_teer(occ, case: _Case) -> Verdict:
     """Rule 'teer': the TEER categories listed; with regulated: exclude, a regulated profession the person means to
     practise belongs to PSTQ component 3 instead."""
     rules, facts, regulated, ug = case.rules, case.facts, case.regulated, case.ug
@@ -445,8 +453,8 @@ def _answer_short(field: str) -> Text:
     return Text(en=i18n.t(f"answers.{field}.short", "en"), fr=i18n.t(f"answers.{field}.short", "fr"))
 
 
-def _overall(verdict: str, accepting: bool, status_reason: Text | None, reasons: list[Text], unmet: list[Text],
-             facts: _Facts, rules: Rules) -> tuple[str, list[Text]]:
+def _overall(verdict: Verdict, accepting: bool, status_reason: Text | None, reasons: list[Text], unmet: list[Text],
+             facts: _Facts, rules: Rules) -> tuple[Overall, list[Text]]:
     """yes / maybe / no with one-line reasons; a 'no' lists the program's status first, then the occupation,
     then each unmet condition, so the summary's single reason is the one that rules everybody out."""
     no: list[Text] = []
