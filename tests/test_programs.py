@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import get_args
 
 import pytest
 
 from lib import share
 from lib.errors import UnknownCode, UserError
-from lib.programs import Answers, evaluate, load_rules
+from lib.programs import Answers, evaluate, load_rules, vocab
 
 TODAY = date(2026, 11, 25)   # fixed so that the golden statuses do not drift with the calendar
-OCCUPATION = {"eligible", "not_eligible", "conditional", "not_occupation_based", "not_covered"}
-STATUS = {"open", "suspended", "closed", "ended"}
+OCCUPATION = set(get_args(vocab.Verdict))
+STATUS = set(get_args(vocab.Status))
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +43,7 @@ def test_every_code_evaluates_in_both_languages(noc, rules):
         assert len(ev.components) == 10
         for comp in ev.components:
             assert comp.verdict in OCCUPATION and comp.status in STATUS
-            assert comp.sources and comp.confidence in ("high", "medium", "low")
+            assert comp.sources and comp.confidence in get_args(vocab.Confidence)
             for lang in ("en", "fr"):
                 assert comp.reasons(lang) and all(r.strip() for r in comp.reasons(lang))
                 assert "{" not in " ".join(comp.reasons(lang) + comp.notes(lang))   # no unfilled placeholder
@@ -334,7 +335,7 @@ def test_every_no_has_a_reason_and_every_maybe_says_what_settles_it(noc, rules):
     for code in list(noc.unit_groups)[::7]:
         ev = evaluate(code, noc, rules, as_of=date(2026, 12, 1), answers=Answers(french_oral=7))
         for comp in ev.components:
-            assert comp.overall in ("yes", "maybe", "no")
+            assert comp.overall in vocab.OVERALL
             for lang in ("en", "fr"):
                 assert comp.overall_reason(lang).strip(), (code, comp.id)
             if comp.overall == "maybe":

@@ -4,6 +4,7 @@ import re
 import streamlit as st
 
 from lib.programs import report
+from lib.programs.vocab import OVERALL
 from views import common as ui
 
 # Material icons ship with Streamlit (no emoji font needed); colour is never the only signal: the label follows.
@@ -113,7 +114,7 @@ if ev.regulated is not None:
     st.info(ui.safe(ui.regulated_sentence(ev.regulated)))
 
 shared_notes, own_notes = report.note_groups(ev, lang)
-for key in ("yes", "maybe", "no"):
+for key in OVERALL:
     comps = [c for c in ev.ordered() if c.overall == key]
     if not comps:
         continue

@@ -15,6 +15,7 @@ from typing import Any
 
 from lib import typography
 from lib.i18n import t
+from lib.programs.vocab import OVERALL
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
 # A line starting "- ", "+ ", "= " or "12. " would become a list or heading: escape the punctuation itself
@@ -114,7 +115,7 @@ def rules_dates(ev: Any, lang: str) -> str:
 def summary_lines(ev: Any, lang: str) -> dict[str, list[tuple[str, str]]]:
     """{"yes"|"maybe"|"no": [(names, reason)]}; 'no' lines with the same reason are merged into one, so the
     four ended pilots read as one line and the summary fits on a phone screen."""
-    out: dict[str, list[tuple[str, str]]] = {"yes": [], "maybe": [], "no": []}
+    out: dict[str, list[tuple[str, str]]] = {key: [] for key in OVERALL}
     for comp in ev.ordered():
         reason = comp.overall_reason(lang)
         lines = out[comp.overall]
