@@ -62,7 +62,7 @@ def test_every_engine_value_has_a_label():
     values = {"status": statuses, "status_since": statuses, "confidence": get_args(vocab.Confidence),
               "condition": get_args(vocab.ConditionState), "verdict": get_args(vocab.Verdict),
               "teer": tuple(str(n) for n in vocab.TEERS), "overall": get_args(vocab.Overall),
-              "answers.french_stage": get_args(vocab.FrenchStage),
+              "answers.french_stage": get_args(vocab.FrenchStage), "regulation_kind": get_args(vocab.RegulationKind),
               # lib.matching's values (it declares no vocabulary of its own yet)
               "match_confidence": ("high", "medium", "low"), "evidence": ("duty", "title", "definition")}
     for lang in i18n.LANGUAGES:

@@ -132,7 +132,7 @@ def regulated_info(code: str, rules: Rules) -> RegulatedInfo | None:
     main = entries[0]
     sources = _dedupe(rules.regulated_sources[s] for e in entries for s in rules.regulators[e.regulator_id].sources)
     return RegulatedInfo(code=code, kind=main.kind, confidence=main.confidence, to_verify=main.to_verify,
-                         entries=entries, _kind_label=rules.message(f"kind_{main.kind}"),
+                         entries=entries, _kind_label=_ui_text(f"regulation_kind.{main.kind}"),
                          _check_with=rules.message("regulated_check_with"), sources=sources)
 
 
@@ -437,8 +437,7 @@ def _unmet(cond, answers: Answers, rules: Rules) -> Text:
         short = _answer_short(check.field)
         what = Text(en=short.en[:1].upper() + short.en[1:], fr=short.fr[:1].upper() + short.fr[1:])
         if check.field == "diploma":
-            shown, needed = (Text(en=i18n.t(f"answers.diploma.{v}", "en"), fr=i18n.t(f"answers.diploma.{v}", "fr"))
-                             for v in (value, check.min))
+            shown, needed = (_ui_text(f"answers.diploma.{v}") for v in (value, check.min))
             return rules.message("unmet_min", what=what, value=shown, min=needed)
         return rules.message("unmet_min", what=what, value=_number(value), min=_number(check.min))
     return rules.message("unmet_condition", condition=cond.short or cond.text)
@@ -448,9 +447,14 @@ def _number(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def _ui_text(key: str) -> Text:
+    """A label from the UI strings (data/i18n/) in both languages, so that page and engine word it the same."""
+    return Text(en=i18n.t(key, "en"), fr=i18n.t(key, "fr"))
+
+
 def _answer_short(field: str) -> Text:
-    """The few words naming a question ('oral French'), from the UI strings so page and engine agree."""
-    return Text(en=i18n.t(f"answers.{field}.short", "en"), fr=i18n.t(f"answers.{field}.short", "fr"))
+    """The few words naming a question ('oral French')."""
+    return _ui_text(f"answers.{field}.short")
 
 
 def _overall(verdict: Verdict, accepting: bool, status_reason: Text | None, reasons: list[Text], unmet: list[Text],

@@ -49,7 +49,7 @@ REQUIRED_MESSAGES = (
     "regulated_intent_unknown", "regulated_partial", "regulated_construction", "regulated_check_with",
     "regulated_v3_intent_no", "not_occupation_based", "not_covered", "not_in_force_yet",
     "status_unverified_after", "to_verify_occupation", "to_verify_status",
-    "to_verify_regulated", "to_verify_condition", "kind_fully", "kind_partially", "kind_construction_only",
+    "to_verify_regulated", "to_verify_condition",
     "or",
     "overall_yes", "no_applications_closed", "no_applications_suspended", "no_applications_ended",
     "no_reception_period", "reception_last", "reception_next", "reception_open", "unmet_min", "unmet_condition",
