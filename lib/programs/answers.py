@@ -13,12 +13,10 @@ import math
 import types
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from lib.errors import UserError
-from lib.programs.vocab import MAX_YEARS, Diploma, FrenchLevel, Intent, QuebecStatus, SpouseFrench
-
-Years = Annotated[float, "years"]    # full-time years, 0 to vocab.MAX_YEARS (one decimal in a link)
+from lib.programs.vocab import MAX_YEARS, Diploma, FrenchLevel, Intent, QuebecStatus, SpouseFrench, Years
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ each one has a label in both languages (`get_args`). A new value is one line her
 """
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Annotated, Literal, get_args
 
 # --- the programs -------------------------------------------------------------------------------------------------
 
@@ -43,13 +43,14 @@ QuebecStatus = Literal["outside", "temporary_worker", "student", "other"]
 FrenchLevel = Literal[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]   # Échelle québécoise; 0 = no French
 FRENCH_LEVELS: tuple[int, ...] = get_args(FrenchLevel)
 NoSpouse = Literal["none"]                   # no accompanying spouse: a spouse condition is met outright
-NO_SPOUSE = "none"
+NO_SPOUSE: str = get_args(NoSpouse)[0]
 SpouseFrench = Literal[NoSpouse, FrenchLevel]   # the accompanying spouse's oral French, or no spouse
 MAX_YEARS = 60.0                             # years of experience: more is a typo
+Years = Annotated[float, "years"]            # full-time years, 0 to MAX_YEARS (one decimal in a share link)
 
 # The stages of the Échelle québécoise: 1–4 beginner, 5–8 intermediate, 9–12 advanced (highest level of each).
 FrenchStage = Literal["beginner", "intermediate", "advanced"]
-FRENCH_STAGE_TOP: dict[str, int] = {"beginner": 4, "intermediate": 8, "advanced": 12}
+FRENCH_STAGE_TOP: dict[str, int] = dict(zip(get_args(FrenchStage), (4, 8, 12)))
 
 
 def french_stage(level: int) -> str:
