@@ -7,13 +7,14 @@ API; the modules behind it are internal). What lives where:
 - answers.py    the questionnaire: Answers, its validation and the one text parser of answers (share links, CLI)
 - schema.py     the strict pydantic schema of data/programs.yaml, regulated_professions.yaml, pstq_draws.yaml
 - yaml_load.py  YAML with located one-line errors (RulesError)
-- engine.py     load_rules and evaluate: the rules applied to one NOC code, on a date, with the answers
+- rules.py      load_rules: the three files read, checked against each other and the NOC in use -> Rules
+- engine.py     evaluate (and regulated_info): the rules applied to one NOC code, on a date, with the answers
 - results.py    what evaluate returns: Evaluation, ComponentResult, ConditionResult, RegulatedInfo, DrawResult
 - report.py     the result as blocks, rendered as Markdown, PDF and terminal text (the page shares its builders)
 """
 from lib.errors import RulesError
 from lib.programs.answers import Answers
-from lib.programs.engine import Rules, evaluate, load_rules, regulated_info
+from lib.programs.engine import evaluate, regulated_info
 from lib.programs.results import (
     ComponentResult,
     ConditionResult,
@@ -23,6 +24,7 @@ from lib.programs.results import (
     RegulatedEntry,
     RegulatedInfo,
 )
+from lib.programs.rules import Rules, load_rules
 from lib.programs.schema import Source
 
 __all__ = ["Answers", "ComponentResult", "ConditionResult", "DrawResult", "Evaluation", "ReceptionWindow",

@@ -1,8 +1,8 @@
 """Program rules engine: for one NOC code, which Québec skilled-worker components fit, why, and when.
 
 The rules themselves are data (data/programs.yaml, data/regulated_professions.yaml, data/pstq_draws.yaml, schema in
-schema.py); this module only applies them: `load_rules` reads and checks them against the NOC, `evaluate` gives
-the results.py objects, `regulated_info` says how a code is regulated. Every verdict carries its reasons in both
+schema.py, loaded by rules.py); this module only applies them: `evaluate` gives the results.py objects,
+`regulated_info` says how a code is regulated. Every verdict carries its reasons in both
 languages, the status at a date taken from a dated history, sources and a confidence, because people act on it and
 must be able to check it. Labels (verdicts, statuses) are not here: they are UI strings, rendered by report.py.
 """
@@ -10,12 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 from typing import get_args
 
 from lib import i18n
-from lib.errors import RulesError
-from lib.programs import schema as rs
 from lib.programs.answers import Answers
 from lib.programs.results import (
     ComponentResult,
@@ -26,16 +23,8 @@ from lib.programs.results import (
     RegulatedEntry,
     RegulatedInfo,
 )
-from lib.programs.schema import (
-    DRAWS_PATH,
-    PROGRAMS_PATH,
-    REGULATED_PATH,
-    DrawsFile,
-    ProgramsFile,
-    RegulatedFile,
-    Source,
-    Text,
-)
+from lib.programs.rules import Rules
+from lib.programs.schema import Source, Text
 from lib.programs.vocab import (
     CONFIDENCE_RANK,
     DIPLOMAS,
@@ -45,63 +34,10 @@ from lib.programs.vocab import (
     RegulationKind,
     Verdict,
 )
-from lib.programs.yaml_load import parse
 
 KINDS = get_args(RegulationKind)
 KIND_STRENGTH = {kind: len(KINDS) - rank for rank, kind in enumerate(KINDS)}   # fully > partially > construction
 
-
-# --- loading -------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Rules:
-    programs: ProgramsFile
-    regulated_file: RegulatedFile
-    sources: dict[str, Source]
-    regulated_sources: dict[str, Source]
-    regulators: dict[str, rs.Regulator]
-    regulated_by_code: dict[str, rs.RegulatedProfession]
-    draws_file: DrawsFile | None = None
-
-    def message(self, key: str, **params) -> Text:
-        """Render one template in both languages; Text parameters are picked per language."""
-        template = self.programs.messages[key]
-        out = {}
-        for lang in ("en", "fr"):
-            values = {k: (v.get(lang) if isinstance(v, Text) else v) for k, v in params.items()}
-            out[lang] = getattr(template, lang).format(**values)
-        return Text(**out)
-
-
-def load_rules(noc=None, programs_path: str | Path | None = None,
-               regulated_path: str | Path | None = None, draws_path: str | Path | None = None) -> Rules:
-    """Read and validate both rules files against the NOC in use; raises RulesError (one line)."""
-    if noc is None:
-        from lib.noc import load_noc
-        noc = load_noc()
-    p_path = Path(programs_path or PROGRAMS_PATH)
-    r_path = Path(regulated_path or REGULATED_PATH)
-    programs = parse(ProgramsFile, p_path)
-    regulated = parse(RegulatedFile, r_path)
-    draws = parse(DrawsFile, Path(draws_path or DRAWS_PATH))
-    for path, version in ((p_path, programs.noc_version), (r_path, regulated.noc_version)):
-        if version != noc.version:
-            raise RulesError(f"{path}: written for NOC {version} but NOC {noc.version} is loaded; "
-                             f"update the codes and noc_version")
-    for component_id, code in programs.component_codes():
-        if code not in noc.unit_groups:
-            raise RulesError(f"{p_path}: component {component_id}: {code} is not a NOC {noc.version} code")
-    for prof in regulated.professions:
-        if prof.code not in noc.unit_groups:
-            raise RulesError(f"{r_path}: {prof.code} is not a NOC {noc.version} code")
-    return Rules(programs=programs, regulated_file=regulated,
-                 sources={s.id: s for s in programs.sources},
-                 regulated_sources={s.id: s for s in regulated.sources},
-                 regulators={r.id: r for r in regulated.regulators},
-                 regulated_by_code={p.code: p for p in regulated.professions}, draws_file=draws)
-
-
-# --- engine --------------------------------------------------------------------------------------
 
 def evaluate(code: str, noc, rules: Rules, answers: Answers | None = None,
              as_of: date | None = None) -> Evaluation:
