@@ -62,7 +62,7 @@ def test_21232_software_developers(noc, rules):
 
 
 def test_33102_orderlies(noc, rules):
-    ev, c = verdicts(noc, rules, "33102")
+    _, c = verdicts(noc, rules, "33102")
     assert c["pstq-2"].verdict == "eligible" and c["pstq-2"].status == "open"
     orderlies = c["orderlies-pilot"]
     assert orderlies.verdict == "eligible"
@@ -96,7 +96,7 @@ def test_21300_regulated_profession(noc, rules):
     assert ev.regulated.kind == "fully"
     assert "Ordre des ingénieurs du Québec" in ev.regulated.regulators("fr")[0]
     assert c["pstq-3"].verdict == "eligible"
-    assert [x.id for x in c["pstq-3"].conditions][0] == "authorization"
+    assert next(x.id for x in c["pstq-3"].conditions) == "authorization"
     assert c["pstq-3"].conditions[0].state == "unknown"     # nothing in the questionnaire answers it
     assert c["pstq-1"].verdict == "conditional"          # only if not practising the regulated profession
     _, yes = verdicts(noc, rules, "21300", regulated_intent="yes")
@@ -152,7 +152,7 @@ def test_status_depends_on_the_date(noc, rules):
 
 
 def test_notes_say_how_far_the_sources_go_and_not_legal_advice(noc, rules):
-    ev, c = verdicts(noc, rules, "21232")
+    ev, _ = verdicts(noc, rules, "21232")
     assert any("November 2026" in n and "May 2026" in n for n in ev.notes("en"))
     assert any("novembre 2026" in n and "mai 2026" in n for n in ev.notes("fr"))
     assert ev.rules_last_verified == date(2026, 12, 1) and ev.sources_until == date(2026, 11, 30)
@@ -256,8 +256,8 @@ def test_chef_with_oral_french_5_is_a_no_for_component_1_because_of_french(noc, 
 
 
 def test_a_complete_yes_for_component_2(noc, rules):
-    answers = dict(experience_years=3, quebec_experience_years=1.5, diploma="secondary", french_oral=6,
-                   spouse_french_oral="none")
+    answers = {"experience_years": 3, "quebec_experience_years": 1.5, "diploma": "secondary", "french_oral": 6,
+               "spouse_french_oral": "none"}
     ev, c = verdicts(noc, rules, "94141", as_of=date(2026, 12, 1), **answers)
     assert c["pstq-2"].overall == "yes" and c["pstq-2"].accepting
     assert "every condition" in c["pstq-2"].overall_reason("en")
@@ -280,8 +280,8 @@ def test_maybe_names_the_fact_to_check(noc, rules):
 
 
 def test_peq_reopening_open_until_2028_but_no_reception_period_now(noc, rules):
-    answers = dict(experience_by_2025_11_19=True, quebec_experience_years=3, status_in_quebec="temporary_worker",
-                   french_oral=8, spouse_french_oral="none")
+    answers = {"experience_by_2025_11_19": True, "quebec_experience_years": 3,
+               "status_in_quebec": "temporary_worker", "french_oral": 8, "spouse_french_oral": "none"}
     _, c = verdicts(noc, rules, "21232", as_of=date(2026, 12, 1), **answers)
     peq = c["peq-workers"]
     assert peq.status == "open" and peq.status_until == date(2028, 7, 2) and not peq.accepting

@@ -9,6 +9,7 @@ yaml_load.parse (one located line per error).
 from __future__ import annotations
 
 import datetime
+import itertools
 from datetime import date, timedelta
 from typing import Literal
 
@@ -387,7 +388,7 @@ def _check_history(history, where: str, source_ids: set[str] | None = None) -> N
         for window in period.reception_periods:
             if source_ids is not None:
                 _known(window.sources, source_ids, f"{where}: reception period {window.opens}")
-    for prev, nxt in zip(history, history[1:]):
+    for prev, nxt in itertools.pairwise(history):
         if prev.until is None:
             raise ValueError(f"{where}: only the last status period may be open-ended")
         if nxt.since != prev.until + timedelta(days=1):
