@@ -2,79 +2,25 @@
 
 Only these closed, validated values travel in a link; the free-text description never does.
 Decoding never raises: a malformed or unknown parameter is dropped and reported by name.
+The answers' parsers are lib.programs.answers.PARSERS (one per question, derived from its declared type).
 """
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qsl
 
 from lib.i18n import normalize_lang
+from lib.programs.answers import PARSERS
 
 CODE_RE = re.compile(r"^\d{5}$")
 MAX_VALUE_LEN = 16  # longer values are never valid; refuse them before parsing anything
 
-DIPLOMAS = ("none", "secondary", "vocational", "college", "bachelor", "master", "doctorate")
-STATUSES = ("outside", "temporary_worker", "student", "other")
-INTENTS = ("yes", "no", "unsure")
-MAX_YEARS = 60.0
-
-
-def _choice(options: tuple[str, ...]) -> Callable[[str], str]:
-    def parse(raw: str) -> str:
-        value = raw.strip().lower()
-        if value not in options:
-            raise ValueError(raw)
-        return value
-    return parse
-
-
-def _years(raw: str) -> float:
-    value = float(raw.strip())
-    if not math.isfinite(value) or not 0 <= value <= MAX_YEARS:
-        raise ValueError(raw)
-    return round(value, 1)
-
-
-def _level(raw: str) -> int:
-    value = int(raw.strip())
-    if not 0 <= value <= 12:
-        raise ValueError(raw)
-    return value
-
-
-def _spouse_level(raw: str) -> int | str:
-    """An accompanying spouse's level, or "none" when no spouse comes along."""
-    value = raw.strip().lower()
-    return "none" if value == "none" else _level(value)
-
-
-def _flag(raw: str) -> bool:
-    value = raw.strip().lower()
-    if value in ("1", "true", "yes"):
-        return True
-    if value in ("0", "false", "no"):
-        return False
-    raise ValueError(raw)
-
-
-# Field name -> parser. The names are programs.Answers' field names (a test keeps them in step).
+# Field name -> parser of the text form (programs.Answers' fields, derived from their declared types).
 # Links made before a field existed simply lack it: the question is then unanswered.
-ANSWER_PARSERS: dict[str, Callable[[str], Any]] = {
-    "regulated_intent": _choice(INTENTS),
-    "experience_years": _years,
-    "quebec_experience_years": _years,
-    "french_oral": _level,
-    "french_written": _level,
-    "diploma": _choice(DIPLOMAS),
-    "diploma_from_quebec": _flag,
-    "status_in_quebec": _choice(STATUSES),
-    "experience_by_2025_11_19": _flag,
-    "diploma_by_2025_11_19": _flag,
-    "spouse_french_oral": _spouse_level,
-}
+ANSWER_PARSERS: Mapping[str, Callable[[str], Any]] = PARSERS
 KNOWN_KEYS = frozenset({"lang", "code", "noc", *ANSWER_PARSERS})
 NOC_VERSION_RE = re.compile(r"^\d{4}$")
 
@@ -134,8 +80,6 @@ def parse_answers(query: str) -> dict[str, Any]:
 
     For the command line, where a typo must not be silently dropped as decode() does for links.
     """
-    from urllib.parse import parse_qsl
-
     text = query.strip()
     if "?" in text:
         text = text.split("?", 1)[1]
@@ -183,3 +127,9 @@ def encode(lang: str | None, code: str | None, answers: Mapping[str, Any] | None
                 continue
             params[key] = text
     return params
+
+
+def normalize_answers(answers: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The answers as a share link carries them (years to one decimal; unanswered and invalid ones left out), so
+    what the page keeps and what its link restores are always the same."""
+    return decode(encode(None, None, answers)).answers

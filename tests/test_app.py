@@ -51,7 +51,7 @@ def test_whole_flow(lang, text, expect):
     assert t("programs.sources", lang) in body
     for comp in ev.components:  # every component, with its verdict and status
         assert for_lang(comp.name(lang), lang) in body
-        assert t(f"verdict.{comp.occupation}", lang) in body
+        assert t(f"verdict.{comp.verdict}", lang) in body
     # The share link holds the language, code and answers, and never the free text.
     link = at.code[0].value
     assert MARKER not in link and "zqx" not in link

@@ -53,21 +53,25 @@ def test_pages_use_only_known_keys():
 
 
 def test_every_engine_value_has_a_label():
-    """Verdicts, statuses, condition states and confidences the rules engine can return all have strings."""
+    """Verdicts, statuses, condition states, confidences and answers the engine uses all have strings (the values
+    come from lib/programs/vocab.py and the questions from programs.Answers: a new one without strings fails here)."""
     from typing import get_args
 
-    from lib import rules_schema
-    statuses = get_args(rules_schema.Status)
-    values = {"status": statuses, "status_since": statuses, "confidence": get_args(rules_schema.Confidence),
-              "match_confidence": ("high", "medium", "low"), "condition": ("met", "not_met", "unknown"),
-              "verdict": ("eligible", "not_eligible", "conditional", "not_occupation_based", "not_covered"),
-              "teer": tuple(str(n) for n in range(6)), "evidence": ("duty", "title", "definition"),
-              "overall": get_args(rules_schema.Overall)}
-    from lib.share import ANSWER_PARSERS
+    from lib.programs import answers, vocab
+    statuses = get_args(vocab.Status)
+    values = {"status": statuses, "status_since": statuses, "confidence": get_args(vocab.Confidence),
+              "condition": get_args(vocab.ConditionState), "verdict": get_args(vocab.Verdict),
+              "teer": tuple(str(n) for n in vocab.TEERS), "overall": get_args(vocab.Overall),
+              "answers.french_stage": get_args(vocab.FrenchStage), "regulation_kind": get_args(vocab.RegulationKind),
+              # lib.matching's values (it declares no vocabulary of its own yet)
+              "match_confidence": ("high", "medium", "low"), "evidence": ("duty", "title", "definition")}
     for lang in i18n.LANGUAGES:
         known = i18n.strings(lang)
-        for field in ANSWER_PARSERS:   # the summary names each question in a few words
+        for field in answers.FIELDS:   # the summary names each question in a few words; the page asks it
             assert f"answers.{field}.short" in known and f"answers.{field}.label" in known, (lang, field)
+            words = [v for v in answers.options(field) or () if isinstance(v, str)]
+            for value in words:        # a chosen value is shown by its label (page, report)
+                assert f"answers.{field}.{value}" in known, (lang, field, value)
         for prefix, names in values.items():
             for name in names:
                 assert f"{prefix}.{name}" in known, (lang, prefix, name)

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import get_args
 
 import pytest
 
+from lib import share
 from lib.errors import UnknownCode, UserError
-from lib.programs import Answers, evaluate
+from lib.programs import Answers, evaluate, vocab
 
 TODAY = date(2026, 11, 25)   # fixed so that the golden statuses do not drift with the calendar
-OCCUPATION = {"eligible", "not_eligible", "conditional", "not_occupation_based", "not_covered"}
-STATUS = {"open", "suspended", "closed", "ended"}
+OCCUPATION = set(get_args(vocab.Verdict))
+STATUS = set(get_args(vocab.Status))
 
 
 def verdicts(noc, rules, code, as_of=TODAY, **answers):
@@ -29,8 +31,8 @@ def test_every_code_evaluates_in_both_languages(noc, rules):
         ev = evaluate(code, noc, rules, as_of=TODAY)
         assert len(ev.components) == 10
         for comp in ev.components:
-            assert comp.occupation in OCCUPATION and comp.status in STATUS
-            assert comp.sources and comp.confidence in ("high", "medium", "low")
+            assert comp.verdict in OCCUPATION and comp.status in STATUS
+            assert comp.sources and comp.confidence in get_args(vocab.Confidence)
             for lang in ("en", "fr"):
                 assert comp.reasons(lang) and all(r.strip() for r in comp.reasons(lang))
                 assert "{" not in " ".join(comp.reasons(lang) + comp.notes(lang))   # no unfilled placeholder
@@ -41,32 +43,32 @@ def test_every_code_evaluates_in_both_languages(noc, rules):
 def test_21232_software_developers(noc, rules):
     ev, c = verdicts(noc, rules, "21232")
     assert ev.teer == 1 and ev.regulated is None
-    assert c["pstq-1"].occupation == "eligible" and c["pstq-1"].status == "open"
-    assert c["pstq-2"].occupation == "not_eligible"
+    assert c["pstq-1"].verdict == "eligible" and c["pstq-1"].status == "open"
+    assert c["pstq-2"].verdict == "not_eligible"
     assert "TEER 1 is not in 3–5" in c["pstq-2"].reasons("en")[0]
     assert "Software developers and programmers" in c["pstq-2"].reasons("en")[0]
     assert "FÉER 1" in c["pstq-2"].reasons("fr")[0]
 
 
 def test_33102_orderlies(noc, rules):
-    ev, c = verdicts(noc, rules, "33102")
-    assert c["pstq-2"].occupation == "eligible" and c["pstq-2"].status == "open"
+    _, c = verdicts(noc, rules, "33102")
+    assert c["pstq-2"].verdict == "eligible" and c["pstq-2"].status == "open"
     orderlies = c["orderlies-pilot"]
-    assert orderlies.occupation == "eligible"
+    assert orderlies.verdict == "eligible"
     assert orderlies.status == "ended" and orderlies.status_since == date(2026, 1, 1)
     assert any("legisquebec" in s.url for s in orderlies.sources)
-    assert c["pstq-4"].occupation == "not_covered"
+    assert c["pstq-4"].verdict == "not_covered"
     assert any("NOC" in n for n in c["pstq-4"].notes("en")) and any("CNP" in n for n in c["pstq-4"].notes("fr"))
-    assert c["peq-graduates"].occupation == "not_occupation_based"
-    assert c["ai-pilot-ai"].occupation == "not_occupation_based"
-    assert c["pstq-1"].occupation == "not_eligible"
+    assert c["peq-graduates"].verdict == "not_occupation_based"
+    assert c["ai-pilot-ai"].verdict == "not_occupation_based"
+    assert c["pstq-1"].verdict == "not_eligible"
 
 
 def test_94141_butchers(noc, rules):
     _, c = verdicts(noc, rules, "94141")
-    assert c["pstq-2"].occupation == "eligible"
-    assert c["food-pilot"].occupation == "eligible"
-    assert c["peq-workers"].occupation == "not_eligible"
+    assert c["pstq-2"].verdict == "eligible"
+    assert c["food-pilot"].verdict == "eligible"
+    assert c["peq-workers"].verdict == "not_eligible"
     assert c["peq-workers"].reasons("en")[0].startswith("TEER 4 is not in 0–3")
     assert c["pstq-1"].reasons("en")[0].startswith("TEER 4 is not in 0–2")
 
@@ -74,7 +76,7 @@ def test_94141_butchers(noc, rules):
 def test_85100_food_pilot_only_for_chicken_catchers(noc, rules):
     _, c = verdicts(noc, rules, "85100")
     food = c["food-pilot"]
-    assert food.occupation == "conditional"
+    assert food.verdict == "conditional"
     assert "chicken catcher" in food.reasons("en")[0] and "attrapeur de poulets" in food.reasons("fr")[0]
 
 
@@ -82,22 +84,22 @@ def test_21300_regulated_profession(noc, rules):
     ev, c = verdicts(noc, rules, "21300")
     assert ev.regulated.kind == "fully"
     assert "Ordre des ingénieurs du Québec" in ev.regulated.regulators("fr")[0]
-    assert c["pstq-3"].occupation == "eligible"
-    assert [x.id for x in c["pstq-3"].conditions][0] == "authorization"
+    assert c["pstq-3"].verdict == "eligible"
+    assert next(x.id for x in c["pstq-3"].conditions) == "authorization"
     assert c["pstq-3"].conditions[0].state == "unknown"     # nothing in the questionnaire answers it
-    assert c["pstq-1"].occupation == "conditional"          # only if not practising the regulated profession
+    assert c["pstq-1"].verdict == "conditional"          # only if not practising the regulated profession
     _, yes = verdicts(noc, rules, "21300", regulated_intent="yes")
-    assert yes["pstq-1"].occupation == "not_eligible" and yes["pstq-3"].occupation == "eligible"
+    assert yes["pstq-1"].verdict == "not_eligible" and yes["pstq-3"].verdict == "eligible"
     _, no = verdicts(noc, rules, "21300", regulated_intent="no")
-    assert no["pstq-1"].occupation == "eligible" and no["pstq-3"].occupation == "not_eligible"
+    assert no["pstq-1"].verdict == "eligible" and no["pstq-3"].verdict == "not_eligible"
 
 
 def test_partially_and_construction_only(noc, rules):
     ev, c = verdicts(noc, rules, "41409")            # criminologist: MIFI's partially regulated example
-    assert ev.regulated.kind == "partially" and c["pstq-3"].occupation == "conditional"
+    assert ev.regulated.kind == "partially" and c["pstq-3"].verdict == "conditional"
     assert any("Only some jobs" in r for r in c["pstq-3"].reasons("en"))
     ev, c = verdicts(noc, rules, "72310")            # carpenter: MIFI's construction-only example
-    assert ev.regulated.kind == "construction_only" and c["pstq-3"].occupation == "conditional"
+    assert ev.regulated.kind == "construction_only" and c["pstq-3"].verdict == "conditional"
     assert any("construction industry" in r for r in c["pstq-3"].reasons("en"))
     assert any("construction" in r for r in c["pstq-3"].reasons("fr"))
 
@@ -113,7 +115,7 @@ def test_low_confidence_mapping_says_whom_to_ask(noc, rules):
 def test_unverified_it_vfx_list_is_flagged(noc, rules):
     _, c = verdicts(noc, rules, "21232")
     it = c["ai-pilot-it-vfx"]
-    assert it.occupation == "eligible" and it.to_verify and it.confidence == "low"
+    assert it.verdict == "eligible" and it.to_verify and it.confidence == "low"
     assert any(n.startswith("To verify") for n in it.notes("en"))
     assert any(n.startswith("À vérifier") for n in it.notes("fr"))
 
@@ -139,7 +141,7 @@ def test_status_depends_on_the_date(noc, rules):
 
 
 def test_notes_say_how_far_the_sources_go_and_not_legal_advice(noc, rules):
-    ev, c = verdicts(noc, rules, "21232")
+    ev, _ = verdicts(noc, rules, "21232")
     assert any("November 2026" in n and "May 2026" in n for n in ev.notes("en"))
     assert any("novembre 2026" in n and "mai 2026" in n for n in ev.notes("fr"))
     assert ev.rules_last_verified == date(2026, 12, 1) and ev.sources_until == date(2026, 11, 30)
@@ -194,12 +196,41 @@ def test_answers_are_validated():
         Answers(diploma="phd")
     with pytest.raises(UserError):
         Answers(regulated_intent="maybe")
-    answers = Answers.from_dict({"french_oral": "7", "experience_years": "2.5", "diploma_from_quebec": "true",
-                                 "diploma": "bachelor", "ignored": "x", "french_written": ""})
+    # From text (a share link, --answers): the one parser; an empty value is unanswered, a bad one is refused.
+    parsed = share.parse_answers("french_oral=7&experience_years=2.5&diploma_from_quebec=true&diploma=bachelor"
+                                 "&french_written=")
+    answers = Answers(**parsed)
     assert answers == Answers(french_oral=7, experience_years=2.5, diploma_from_quebec=True, diploma="bachelor")
-    assert Answers.from_dict(answers.to_dict()) == answers
-    with pytest.raises(UserError):
-        Answers.from_dict({"experience_years": "lots"})
+    assert Answers(**share.decode(share.encode(None, None, parsed)).answers) == answers
+    assert share.decode({"french_oral": "7", "ignored": "x"}).answers == {"french_oral": 7}
+    with pytest.raises(ValueError):
+        share.parse_answers("experience_years=lots")
+
+
+def test_the_questionnaire_is_derived_from_its_declaration():
+    """Each Answers field's type is the one declaration: its values, its parser and the rules' check fields."""
+    from lib.programs import answers, schema, vocab
+    assert answers.options("diploma") == vocab.DIPLOMAS and answers.options("french_oral") == vocab.FRENCH_LEVELS
+    assert answers.options("spouse_french_oral")[0] == vocab.NO_SPOUSE and answers.options("experience_years") is None
+    assert set(share.ANSWER_PARSERS) == set(answers.FIELDS) and "regulated_intent" not in schema.CHECK_FIELDS
+    assert schema.CHECK_FIELDS["status_in_quebec"] == answers.options("status_in_quebec")
+    assert [vocab.french_stage(n) for n in (1, 4, 5, 8, 9, 12)] == ["beginner", "beginner", "intermediate",
+                                                                    "intermediate", "advanced", "advanced"]
+
+
+def test_the_front_door_exports_what_it_names(rules):
+    import lib.programs
+    from lib.programs import vocab
+    assert all(hasattr(lib.programs, name) for name in lib.programs.__all__)
+    assert [c.id for p in rules.programs.programs for c in p.components] == list(vocab.COMPONENT_IDS)
+
+
+def test_closed_programs_take_no_applications(noc, rules):
+    _, c = verdicts(noc, rules, "33102", as_of=date(2026, 12, 1))
+    orderlies, pstq2 = c["orderlies-pilot"], c["pstq-2"]
+    assert not orderlies.takes_applications and orderlies.verdict_without_applications
+    assert pstq2.takes_applications and not pstq2.verdict_without_applications
+    assert orderlies.to_dict("en")["occupation"] == orderlies.to_dict("en")["verdict"] == "eligible"
 
 
 # --- the overall answer: yes / maybe / no ------------------------------------------------------------------
@@ -207,15 +238,15 @@ def test_answers_are_validated():
 def test_chef_with_oral_french_5_is_a_no_for_component_1_because_of_french(noc, rules):
     _, c = verdicts(noc, rules, "62200", as_of=date(2026, 12, 1), french_oral=5)
     pstq1 = c["pstq-1"]
-    assert pstq1.occupation == "eligible" and pstq1.overall == "no"
+    assert pstq1.verdict == "eligible" and pstq1.overall == "no"
     assert pstq1.overall_reason("en") == "Oral French: you answered 5; this needs 7 or more."
     assert pstq1.overall_reason("fr").startswith("Français oral : vous avez répondu 5")
     assert not pstq1.answers_needed   # a 'no' asks nothing more
 
 
 def test_a_complete_yes_for_component_2(noc, rules):
-    answers = dict(experience_years=3, quebec_experience_years=1.5, diploma="secondary", french_oral=6,
-                   spouse_french_oral="none")
+    answers = {"experience_years": 3, "quebec_experience_years": 1.5, "diploma": "secondary", "french_oral": 6,
+               "spouse_french_oral": "none"}
     ev, c = verdicts(noc, rules, "94141", as_of=date(2026, 12, 1), **answers)
     assert c["pstq-2"].overall == "yes" and c["pstq-2"].accepting
     assert "every condition" in c["pstq-2"].overall_reason("en")
@@ -238,8 +269,8 @@ def test_maybe_names_the_fact_to_check(noc, rules):
 
 
 def test_peq_reopening_open_until_2028_but_no_reception_period_now(noc, rules):
-    answers = dict(experience_by_2025_11_19=True, quebec_experience_years=3, status_in_quebec="temporary_worker",
-                   french_oral=8, spouse_french_oral="none")
+    answers = {"experience_by_2025_11_19": True, "quebec_experience_years": 3,
+               "status_in_quebec": "temporary_worker", "french_oral": 8, "spouse_french_oral": "none"}
     _, c = verdicts(noc, rules, "21232", as_of=date(2026, 12, 1), **answers)
     peq = c["peq-workers"]
     assert peq.status == "open" and peq.status_until == date(2028, 7, 2) and not peq.accepting
@@ -263,7 +294,7 @@ def test_peq_reopening_open_until_2028_but_no_reception_period_now(noc, rules):
 def test_pilots_ended_say_so_in_one_line(noc, rules):
     _, c = verdicts(noc, rules, "33102", as_of=date(2026, 12, 1))
     orderlies = c["orderlies-pilot"]
-    assert orderlies.occupation == "eligible" and orderlies.overall == "no"
+    assert orderlies.verdict == "eligible" and orderlies.overall == "no"
     assert orderlies.overall_reason("en") == "Ended on 2026-01-01: it takes no new applications."
 
 
@@ -293,8 +324,8 @@ def test_every_no_has_a_reason_and_every_maybe_says_what_settles_it(noc, rules):
     for code in list(noc.unit_groups)[::7]:
         ev = evaluate(code, noc, rules, as_of=date(2026, 12, 1), answers=Answers(french_oral=7))
         for comp in ev.components:
-            assert comp.overall in ("yes", "maybe", "no")
+            assert comp.overall in vocab.OVERALL
             for lang in ("en", "fr"):
                 assert comp.overall_reason(lang).strip(), (code, comp.id)
             if comp.overall == "maybe":
-                assert comp.answers_needed or comp.to_check("en") or comp.occupation == "conditional"
+                assert comp.answers_needed or comp.to_check("en") or comp.verdict == "conditional"

@@ -61,6 +61,20 @@ def test_text_output(capsys):
 
 
 @pytest.mark.full_data
+def test_text_output_uses_the_pages_words(capsys):
+    """The terminal says what the page says: labels from data/i18n, not a dictionary of its own."""
+    from lib.i18n import t
+    for lang in ("en", "fr"):
+        assert main(["programs", "33102", "--as-of", "2026-12-01", "--lang", lang, "--answers", "french_oral=5"]) == 0
+        text = capsys.readouterr().out
+        for key in ("verdict.eligible", "verdict.not_eligible", "overall.no", "summary.title", "programs.sources",
+                    "condition.met"):
+            assert t(key, lang) in text, (lang, key)
+        assert t("status_since.ended", lang, date="2026-01-01") in text
+        assert "https://" in text                                  # every source's address is printed
+
+
+@pytest.mark.full_data
 def test_as_of_changes_status(capsys):
     before = {c["id"]: c for c in run_json(capsys, "21232", "--as-of", "2025-01-01")["components"]}
     after = {c["id"]: c for c in run_json(capsys, "21232", "--as-of", "2025-12-01")["components"]}
@@ -82,7 +96,7 @@ def test_errors_are_one_line(capsys):
 @pytest.mark.full_data
 def test_module_entry_point():
     proc = subprocess.run([sys.executable, "-m", "lib", "programs", "33102", "--json"], cwd=settings.ROOT,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["code"] == "33102"
 

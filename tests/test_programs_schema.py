@@ -12,12 +12,13 @@ import pytest
 import yaml
 
 from lib.programs import RulesError, load_rules
-from lib.rules_schema import DRAWS_PATH, PROGRAMS_PATH, REGULATED_PATH, ProgramsFile, RegulatedFile, parse
+from lib.programs.schema import DRAWS_PATH, PROGRAMS_PATH, REGULATED_PATH, ProgramsFile, RegulatedFile
+from lib.programs.yaml_load import parse
 
 
 def _raw(path):
     # Dates stay strings here so that yaml.safe_dump writes them back unchanged.
-    from lib.rules_schema import read_yaml
+    from lib.programs.yaml_load import read_yaml
     return read_yaml(path)
 
 

@@ -1,9 +1,8 @@
 """Downloads: the Markdown and PDF reports say what the page says, in the chosen language, and stay inert."""
 import pytest
 
-from lib import report
+from lib.programs import Answers, evaluate, report
 from lib.typography import for_lang
-from lib.programs import Answers, evaluate
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -16,7 +15,7 @@ def test_markdown_lists_every_component_with_sources(noc, rules, lang):
     for comp in ev.components:
         assert for_lang(comp.name(lang), lang) in plain
         for source in comp.sources:
-            assert f"<{source.url_in(lang)}>" in text                 # every address printed in full, in the reader's language
+            assert f"<{source.url_in(lang)}>" in text    # every address printed in full, in the reader's language
     assert report.answer_lines(answers, lang)[0] in plain
     assert ("Yes" if lang == "en" else "Oui") not in report.answer_lines({"diploma_from_quebec": False}, lang)[0]
 

@@ -1,6 +1,7 @@
 """Share links: only closed values travel; malformed parameters are dropped, never raised."""
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lib import share
 
@@ -85,3 +86,10 @@ def test_parse_answers_for_the_command_line():
     for bad in ("french_oral=13", "nope=1", "diploma=phd"):
         with pytest.raises(ValueError):
             share.parse_answers(bad)
+
+
+def test_normalize_answers_keeps_what_a_link_carries():
+    answers = {"experience_years": 3.14, "french_oral": 7, "diploma": None, "status_in_quebec": "nowhere",
+               "spouse_french_oral": "none"}
+    assert share.normalize_answers(answers) == {"experience_years": 3.1, "french_oral": 7, "spouse_french_oral": "none"}
+    assert share.normalize_answers(None) == {}

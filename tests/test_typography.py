@@ -3,7 +3,8 @@ from datetime import time
 
 import pytest
 
-from lib import i18n, report
+from lib import i18n
+from lib.programs import report
 from lib.typography import NBSP, french, number, time_of_day
 
 N = NBSP

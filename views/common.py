@@ -13,8 +13,9 @@ from typing import Any
 
 import streamlit as st
 
-from lib import i18n, report, settings, share, typography
+from lib import i18n, settings, share, typography
 from lib.errors import UnknownCode, UserError
+from lib.programs import report
 
 # Session keys (one place, so a reset or a test knows what exists).
 LANG = "lang"
@@ -229,7 +230,9 @@ def evaluate(code: str, answers: dict):
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _evaluate(code: str, answers: tuple, as_of: str, checksum: str, _noc_data, _rules_obj):
     from datetime import date
-    from lib.programs import Answers, evaluate as run_rules
+
+    from lib.programs import Answers
+    from lib.programs import evaluate as run_rules
     return run_rules(code, noc=_noc_data, rules=_rules_obj, answers=Answers(**dict(answers)),
                      as_of=date.fromisoformat(as_of))
 
@@ -246,17 +249,10 @@ def _exports(code: str, answers_key: tuple, as_of: str, lang_code: str, link: st
     return report.to_markdown(_ev, lang_code, _answers, link), report.to_pdf(_ev, lang_code, _answers, link)
 
 
-def program_short_name(program_id: str, fallback: str) -> str:
-    """'PSTQ', 'Food processing pilot'…: the rules' short program name, for compact tables."""
-    for program in rules().programs.programs:
-        if program.id == program_id:
-            return program.short_name.get(lang())
-    return fallback
-
-
 def regulated_info(code: str):
     """RegulatedInfo when the code is a regulated profession in Québec, else None (decides the question)."""
-    return evaluate(code, {}).regulated
+    from lib.programs import regulated_info as lookup
+    return lookup(noc().get(code).code, rules())
 
 
 def regulated_sentence(info) -> str:

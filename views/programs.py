@@ -3,13 +3,16 @@ import re
 
 import streamlit as st
 
-from lib import report
+from lib.programs import report
+from lib.programs.vocab import OVERALL
 from views import common as ui
 
 # Material icons ship with Streamlit (no emoji font needed); colour is never the only signal: the label follows.
+# Keys: report's block marks (a verdict, "no_applications" when it must not read as good news, a condition state).
 VERDICT_ICON = {"eligible": ":green[:material/check_circle:]", "not_eligible": ":red[:material/block:]",
                 "conditional": ":orange[:material/rule:]", "not_occupation_based": ":blue[:material/info:]",
-                "not_covered": ":gray[:material/remove_circle_outline:]"}
+                "not_covered": ":gray[:material/remove_circle_outline:]",
+                "no_applications": ":gray[:material/history:]"}
 OVERALL_ICON = {"yes": ":material/check_circle:", "maybe": ":material/help:", "no": ":material/block:"}
 OVERALL_BOX = {"yes": st.success, "maybe": st.warning, "no": st.error}
 CONDITION_ICON = {"met": ":green[:material/check:]", "not_met": ":red[:material/close:]",
@@ -20,12 +23,6 @@ ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 def nb_dates(text: str) -> str:
     """2026-10-31 must not break at its hyphens on a phone: non-breaking hyphens (U+2011) inside dates."""
     return ISO_DATE.sub("\\1\u2011\\2\u2011\\3", text)
-
-
-def verdict_text(comp) -> str:
-    """Icon and occupation verdict; greyed when the program takes no new applications."""
-    icon = ":gray[:material/history:]" if report.takes_no_applications(comp) else VERDICT_ICON.get(comp.occupation, "")
-    return f"{icon} {report.verdict_label(comp, ui.lang())}"
 
 
 def summary(ev, lang: str) -> None:
@@ -41,39 +38,41 @@ def summary(ev, lang: str) -> None:
 
 
 def component_details(comp, own_notes: list[str], lang: str) -> None:
-    st.markdown(ui.safe(f"{comp.program_name(lang)} — {comp.name(lang)}"))
-    st.markdown("\n".join(f"- {ui.safe(r)}" for r in comp.overall_reasons(lang)))
-    st.markdown(f"**{verdict_text(comp)}** · "
-                + ui.safe(report.pair("programs.status", report.status_text(comp, lang), lang)))
-    flag = f" · :orange-badge[{ui.tr('programs.to_verify')}]" if comp.to_verify else ""
-    st.caption(report.pair("programs.confidence", ui.tr(f"confidence.{comp.confidence}"), lang) + f"{flag} · "
-               f"{ui.tr('programs.last_verified', date=comp.last_verified.isoformat())}")
-    reasons = comp.reasons(lang)
-    if reasons:
-        st.markdown(f"**{ui.tr('programs.reasons')}**\n\n" + "\n".join(f"- {ui.safe(r)}" for r in reasons))
-    if comp.conditions:
-        verify = f" :orange-badge[{ui.tr('programs.to_verify')}]"
-        st.markdown(f"**{ui.tr('programs.conditions')}**\n\n" + "\n".join(
-            f"- {CONDITION_ICON.get(c.state, '')} *{ui.tr(f'condition.{c.state}')}* — {ui.safe(c.text(lang))}"
-            + (verify if c.to_verify else "") for c in comp.conditions))
-    if own_notes:
-        st.markdown(f"**{ui.tr('programs.notes')}**\n\n" + "\n".join(f"- {ui.safe(n)}" for n in own_notes))
-    if comp.draws is not None:
-        st.markdown(f"**{ui.tr('draws.title')}**")
-        rows = report.draw_rows(comp, lang)
-        if rows:
-            head = (ui.tr("draws.date"), ui.tr("draws.label"), ui.tr("draws.invitations"), ui.tr("draws.min_score"))
-            st.markdown("\n".join([f"| {' | '.join(head)} |", "|---|---|--:|--:|"]
-                                  + [f"| {' | '.join(ui.safe(c) for c in row)} |" for row in rows]))
-        st.caption(ui.tr("draws.none_after", date=comp.draws_found_until.isoformat()))
-    sources = report.ordered_sources(comp.sources, lang) + [d.source for d in comp.draws or ()]
-    seen: set[str] = set()
-    links = []
-    for s in sources:
-        if s.url not in seen:
-            seen.add(s.url)
-            links.append(f"- [{ui.safe(report.source_label(s, lang))}](<{s.url_in(lang)}>) — "
-                         f"{ui.tr('programs.read_on', date=s.read_on.isoformat())}")
+    """The component's card: report.component_blocks with the page's icons, then its sources as links."""
+    badge = f" :orange-badge[{ui.tr('programs.to_verify')}]"
+    heading, items = None, []
+
+    def flush() -> None:
+        nonlocal heading, items
+        if heading is not None or items:
+            head = f"**{ui.safe(heading)}**\n\n" if heading is not None else ""
+            st.markdown(head + "\n".join(items))
+        heading, items = None, []
+
+    for b in report.component_blocks(comp, lang, own_notes):
+        if b.kind == "li":
+            icon = f"{CONDITION_ICON[b.mark]} " if b.mark in CONDITION_ICON else ""
+            items.append(f"- {icon}{ui.safe(b.text)}" + (badge if b.to_verify else ""))
+            continue
+        flush()
+        if b.kind == "h3":
+            heading = b.text
+        elif b.kind == "facts":
+            parts = dict(b.rows)
+            icon = VERDICT_ICON.get(b.mark, "")
+            st.markdown(f"**{icon} {ui.safe(parts['verdict'])}** · {ui.safe(parts['status'])}")
+            flag = f" ·{badge}" if b.to_verify else ""
+            st.caption(f"{ui.safe(parts['confidence'])}{flag} · {ui.safe(parts['checked'])}")
+        elif b.kind == "table":
+            st.markdown("\n".join([f"| {' | '.join(ui.safe(h) for h in b.header)} |", "|---|---|--:|--:|"]
+                                   + [f"| {' | '.join(ui.safe(c) for c in row)} |" for row in b.rows]))
+        elif b.kind == "small":
+            st.caption(ui.safe(b.text))
+        else:
+            st.markdown(ui.safe(b.text))
+    flush()
+    links = [f"- [{ui.safe(report.source_label(s, lang))}](<{s.url_in(lang)}>) — "
+             f"{ui.tr('programs.read_on', date=s.read_on.isoformat())}" for s in report.component_sources(comp, lang)]
     st.markdown(f"**{ui.tr('programs.sources')}**\n\n" + "\n".join(links))
 
 
@@ -115,7 +114,7 @@ if ev.regulated is not None:
     st.info(ui.safe(ui.regulated_sentence(ev.regulated)))
 
 shared_notes, own_notes = report.note_groups(ev, lang)
-for key in ("yes", "maybe", "no"):
+for key in OVERALL:
     comps = [c for c in ev.ordered() if c.overall == key]
     if not comps:
         continue

@@ -1,53 +1,48 @@
-"""Schema and loader for the program rules (data/programs.yaml, data/regulated_professions.yaml).
+"""Schema of the program rules (data/programs.yaml, data/regulated_professions.yaml, data/pstq_draws.yaml).
 
 The rules are data so that a date, a source or a code list can be corrected without touching code;
 the schema is strict (unknown keys, missing sources, bad dates, unknown codes fail) because people act
 on what the engine says, and a silently ignored typo would be worse than a loud error.
+The closed value sets are vocab.py's, the check fields come from answers.Answers, and files are read by
+yaml_load.parse (one located line per error).
 """
 from __future__ import annotations
 
 import datetime
-import re
+import itertools
 from datetime import date, timedelta
-from pathlib import Path
-from typing import Literal, Union
+from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from lib import settings
-from lib.errors import RulesError  # noqa: F401 (re-exported for callers)
+from lib.programs import answers
+from lib.programs.vocab import (
+    COMPONENT_IDS,
+    NO_SPOUSE,
+    TEERS,
+    Applications,
+    ComponentId,
+    Confidence,
+    OccupationRule,
+    PstqComponentId,
+    RegulatedHandling,
+    RegulationKind,
+    RegulatorBody,
+    Status,
+)
 
-COMPONENT_IDS = ("pstq-1", "pstq-2", "pstq-3", "pstq-4", "peq-workers", "peq-graduates",
-                 "food-pilot", "orderlies-pilot", "ai-pilot-ai", "ai-pilot-it-vfx")
-ComponentId = Literal["pstq-1", "pstq-2", "pstq-3", "pstq-4", "peq-workers", "peq-graduates",
-                      "food-pilot", "orderlies-pilot", "ai-pilot-ai", "ai-pilot-it-vfx"]
-Confidence = Literal["high", "medium", "low"]
-Status = Literal["open", "suspended", "closed", "ended"]
-RegulationKind = Literal["fully", "partially", "construction_only"]
-Overall = Literal["yes", "maybe", "no"]          # can this person apply now (the engine's answer per component)
-CONFIDENCE_RANK = {"low": 0, "medium": 1, "high": 2}
 PROGRAMS_PATH = settings.DATA_DIR / "programs.yaml"
 REGULATED_PATH = settings.DATA_DIR / "regulated_professions.yaml"
 DRAWS_PATH = settings.DATA_DIR / "pstq_draws.yaml"
-PSTQ_COMPONENTS = ("pstq-1", "pstq-2", "pstq-3", "pstq-4")
 
-# Questionnaire fields a condition may check, with their allowed values (None = numeric).
-DIPLOMA_LEVELS = ("none", "secondary", "vocational", "college", "bachelor", "master", "doctorate")
+# Questionnaire fields a condition may check, with their allowed values (None = a number, compared with min): every
+# question but regulated_intent (the occupation rule reads it), and the evaluated code's TEER (not an answer).
 CHECK_FIELDS: dict[str, tuple | None] = {
-    "experience_years": None,
-    "quebec_experience_years": None,
-    "french_oral": None,
-    "french_written": None,
-    "diploma": DIPLOMA_LEVELS,
-    "diploma_from_quebec": (True, False),
-    "status_in_quebec": ("outside", "temporary_worker", "student", "other"),
-    "experience_by_2025_11_19": (True, False),  # PEQ reopening: the reference date's conditions were met
-    "diploma_by_2025_11_19": (True, False),
-    "spouse_french_oral": None,               # a level, or "none" (no accompanying spouse)
-    "occupation_teer": (0, 1, 2, 3, 4, 5),   # the evaluated code's TEER, not an answer
+    **{name: None if answers.is_number(name) else answers.options(name)
+       for name in answers.FIELDS if name != "regulated_intent"},
+    "occupation_teer": tuple(TEERS),
 }
-NO_SPOUSE = "none"
 # Message templates the engine needs; each must exist in EN and FR in programs.yaml.
 REQUIRED_MESSAGES = (
     "teer_in", "teer_not_in", "code_listed", "code_listed_title_only", "code_not_listed",
@@ -55,11 +50,12 @@ REQUIRED_MESSAGES = (
     "regulated_intent_unknown", "regulated_partial", "regulated_construction", "regulated_check_with",
     "regulated_v3_intent_no", "not_occupation_based", "not_covered", "not_in_force_yet",
     "status_unverified_after", "to_verify_occupation", "to_verify_status",
-    "to_verify_regulated", "to_verify_condition", "kind_fully", "kind_partially", "kind_construction_only",
-    "or", "status_open", "status_suspended", "status_closed", "status_ended",
+    "to_verify_regulated", "to_verify_condition",
+    "or",
     "overall_yes", "no_applications_closed", "no_applications_suspended", "no_applications_ended",
     "no_reception_period", "reception_last", "reception_next", "reception_open", "unmet_min", "unmet_condition",
-    "maybe_answer", "maybe_check", "no_teer", "no_code", "no_regulated", "check_status", "check_occupation", "check_regulated", "check_title_only", "check_regulated_job",
+    "maybe_answer", "maybe_check", "no_teer", "no_code", "no_regulated", "check_status", "check_occupation",
+    "check_regulated", "check_title_only", "check_regulated_job",
 )
 
 
@@ -92,11 +88,16 @@ class Fact(Strict):
 
     @model_validator(mode="after")
     def _low_means_verify(self):
-        if self.confidence == "low" and self.to_verify is False:
-            raise ValueError("a low-confidence fact must have to_verify: true")
-        if self.to_verify is None:
-            object.__setattr__(self, "to_verify", self.confidence == "low")
-        return self
+        return _low_means_verify(self)
+
+
+def _low_means_verify(model, where: str = ""):
+    """Low confidence is always to_verify (an explicit `to_verify: false` fails); to_verify defaults to exactly that."""
+    if model.confidence == "low" and model.to_verify is False:
+        raise ValueError(f"{where}a low-confidence fact must have to_verify: true")
+    if model.to_verify is None:
+        object.__setattr__(model, "to_verify", model.confidence == "low")
+    return model
 
 
 class Source(Strict):
@@ -107,7 +108,7 @@ class Source(Strict):
     published: date | None = None      # the page's own date, when it shows one
     lang: Literal["en", "fr"] = "en"   # the language of the page at `url` (`title` is what English readers see)
     official: bool = False             # a government or legal text (Québec.ca, LégisQuébec), not a secondary source
-    title_fr: str | None = Field(default=None, min_length=1)   # the title in French, for an English page
+    title_fr: str | None = Field(default=None, min_length=1)   # the French title (of the French page, if url_fr)
     url_fr: str | None = Field(default=None, pattern=r"^https://\S+$")  # the same page in French, when it exists
 
     def title_in(self, lang: str) -> str:
@@ -119,8 +120,6 @@ class Source(Strict):
     def page_lang(self, lang: str) -> str:
         """The language of the page that `url_in(lang)` opens."""
         return "fr" if lang == "fr" and self.url_fr else self.lang
-    title_fr: str | None = None        # the French title (of the French twin page when url_fr is set)
-    url_fr: str | None = Field(default=None, pattern=r"^https://\S+$")
 
 
 class ReceptionPeriod(Fact):
@@ -138,7 +137,7 @@ class StatusPeriod(Fact):
     note: Text | None = None
     sources: tuple[str, ...] = ()
     # "reception_periods": open, but applications are received only inside the dated windows listed.
-    applications: Literal["continuous", "reception_periods"] = "continuous"
+    applications: Applications = "continuous"
     reception_periods: tuple[ReceptionPeriod, ...] = ()
 
     @model_validator(mode="after")
@@ -164,9 +163,9 @@ class StatusPeriod(Fact):
 class Check(Strict):
     """How a condition is decided from the questionnaire; values in `unknown` leave it undecided."""
     field: str
-    min: Union[float, str, None] = None
-    in_: tuple[Union[bool, int, str], ...] | None = Field(default=None, alias="in")
-    unknown: tuple[Union[bool, int, str], ...] = ()
+    min: float | str | None = None
+    in_: tuple[bool | int | str, ...] | None = Field(default=None, alias="in")
+    unknown: tuple[bool | int | str, ...] = ()
     met: tuple[str, ...] = ()          # answers that meet it outright (e.g. "none": no accompanying spouse)
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -202,11 +201,7 @@ class Condition(Strict):
 
     @model_validator(mode="after")
     def _low_means_verify(self):
-        if self.confidence == "low" and self.to_verify is False:
-            raise ValueError(f"condition {self.id}: a low-confidence fact must have to_verify: true")
-        if self.to_verify is None:
-            object.__setattr__(self, "to_verify", self.confidence == "low")
-        return self
+        return _low_means_verify(self, f"condition {self.id}: ")
 
 
 class CodeEntry(Fact):
@@ -215,11 +210,11 @@ class CodeEntry(Fact):
 
 
 class Occupation(Fact):
-    rule: Literal["teer", "codes", "regulated", "not_occupation_based", "not_covered"]
+    rule: OccupationRule
     teer: tuple[int, ...] | None = None
     codes: tuple[CodeEntry, ...] | None = None
     # For TEER rules: "exclude" = a regulated profession the person intends to practise belongs elsewhere.
-    regulated: Literal["ignore", "exclude"] = "ignore"
+    regulated: RegulatedHandling = "ignore"
     regulated_confidence: Confidence = "high"     # how sure we are of that exclusion itself
     note: Text | None = None
 
@@ -227,7 +222,7 @@ class Occupation(Fact):
     def _shape(self):
         if self.rule == "teer" and not self.teer:
             raise ValueError("rule teer needs a teer list")
-        if self.teer and any(t not in range(6) for t in self.teer):
+        if self.teer and any(t not in TEERS for t in self.teer):
             raise ValueError("TEER values are 0 to 5")
         if self.rule == "codes" and not self.codes:
             raise ValueError("rule codes needs a codes list")
@@ -306,7 +301,7 @@ class ProgramsFile(Strict):
 class Regulator(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: Text
-    body: Literal["professional_order", "other"]
+    body: RegulatorBody
     sources: tuple[str, ...] = Field(min_length=1)
 
 
@@ -356,7 +351,7 @@ def _unique(values: list[str], what: str) -> set[str]:
 class Draw(Fact):
     """One PSTQ invitation round or sub-round, as our sources report it (None = not stated)."""
     date: datetime.date
-    components: tuple[Literal["pstq-1", "pstq-2", "pstq-3", "pstq-4"], ...] = Field(min_length=1)
+    components: tuple[PstqComponentId, ...] = Field(min_length=1)
     label: Text                              # "Québec diploma", "priority occupations", "physicians"…
     region: Text | None = None               # a condition on where the person lives or works, if stated
     invitations: int | None = Field(default=None, ge=0)
@@ -393,73 +388,10 @@ def _check_history(history, where: str, source_ids: set[str] | None = None) -> N
         for window in period.reception_periods:
             if source_ids is not None:
                 _known(window.sources, source_ids, f"{where}: reception period {window.opens}")
-    for prev, nxt in zip(history, history[1:]):
+    for prev, nxt in itertools.pairwise(history):
         if prev.until is None:
             raise ValueError(f"{where}: only the last status period may be open-ended")
         if nxt.since != prev.until + timedelta(days=1):
             raise ValueError(f"{where}: status period starting {nxt.since} does not follow the one ending {prev.until}")
     if any(p.status == "ended" for p in history[:-1]):
         raise ValueError(f"{where}: 'ended' can only be the last status period")
-
-
-# --- loading -------------------------------------------------------------------------------
-
-class _NoDatesLoader(yaml.SafeLoader):
-    """YAML without implicit timestamps: pydantic parses dates, so a bad date gets a located error."""
-
-
-_NoDatesLoader.yaml_implicit_resolvers = {
-    k: [r for r in v if r[0] != "tag:yaml.org,2002:timestamp"]
-    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def read_yaml(path: Path) -> dict:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RulesError(f"{path}: file not found; restore it from git") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RulesError(f"{path}: cannot be read ({exc.__class__.__name__}); it must be UTF-8 text") from None
-    try:
-        data = yaml.load(text, Loader=_NoDatesLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "syntax error"
-        raise RulesError(f"{path}: invalid YAML{where}: {problem}") from None
-    if not isinstance(data, dict):
-        raise RulesError(f"{path}: expected a mapping at the top level")
-    return data
-
-
-def parse(model: type[BaseModel], path: Path):
-    """Validate one file; the first problem becomes one line naming the file and the place."""
-    data = read_yaml(path)
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = _readable_loc(data, err["loc"])
-        msg = re.sub(r"^Value error, ", "", err["msg"])
-        value = err.get("input")
-        if err["type"] in ("date_from_datetime_parsing", "date_parsing", "date_type") or "date" in err["type"]:
-            msg = f"bad date {value!r} (use YYYY-MM-DD)"
-        elif err["type"] == "extra_forbidden":
-            msg = "unknown key (check the spelling)"
-        raise RulesError(f"{path}: {where + ': ' if where else ''}{msg}") from None
-
-
-def _readable_loc(data, loc) -> str:
-    """Turn ('programs', 0, 'components', 2, 'sources') into 'programs[pstq].components[pstq-3].sources'."""
-    parts: list[str] = []
-    node = data
-    for key in loc:
-        if isinstance(key, int) and isinstance(node, list) and key < len(node):
-            node = node[key]
-            label = node.get("id") or node.get("code") if isinstance(node, dict) else None
-            parts[-1:] = [f"{parts[-1] if parts else ''}[{label if label else key}]"]
-        else:
-            node = node.get(key) if isinstance(node, dict) else None
-            parts.append(str(key))
-    return ".".join(parts)

@@ -1,17 +1,21 @@
-"""The programs result as a document: Markdown and PDF built from one list of blocks.
+"""The programs result as one list of blocks, rendered as Markdown, PDF and terminal text (`python -m lib programs`).
 
-The same i18n labels as the app are used, so the download says exactly what the page says.
+`blocks()` is the whole document; `component_blocks()` is one component's card, which the page (views/programs.py)
+also renders, with its own icons for the blocks' marks. Every label comes from the i18n catalogue (data/i18n/), so
+the page, the downloads and the command line say the same thing in the same words.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from lib import typography
 from lib.i18n import t
+from lib.programs.vocab import OVERALL
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
 # A line starting "- ", "+ ", "= " or "12. " would become a list or heading: escape the punctuation itself
@@ -38,11 +42,15 @@ def escape_md(text: str) -> str:
 
 @dataclass(frozen=True)
 class Block:
-    kind: str            # "h1" | "h2" | "h3" | "p" | "li" | "link" | "url" | "quote" | "table"
+    """One piece of the document. `mark` says what an icon may show (a condition's state, a verdict); `to_verify`
+    asks the renderer to flag the text ("(to verify)", a badge on the page)."""
+    kind: str            # "h1" | "h2" | "h3" | "p" | "small" | "li" | "facts" | "link" | "url" | "quote" | "table"
     text: str
     url: str | None = None
-    rows: tuple = ()     # a table's rows (tuples of cell text)
+    rows: tuple = ()     # a table's rows (tuples of cell text); for "facts", (key, text) pairs
     header: tuple = ()
+    mark: str | None = None
+    to_verify: bool = False
 
 
 def _fmt_date(value: date | None) -> str:
@@ -59,17 +67,15 @@ def _section(heading_key: str, items: list, lang: str) -> list:
     return [Block("h3", t(heading_key, lang)), *items] if items else []
 
 
-CLOSED_STATUSES = ("closed", "ended")
-
-
-def takes_no_applications(comp) -> bool:
-    """An occupation verdict that must not read as good news: the program takes no new applications."""
-    return comp.status in CLOSED_STATUSES and comp.occupation in ("eligible", "conditional")
-
-
 def verdict_label(comp, lang: str) -> str:
-    label = t(f"verdict.{comp.occupation}", lang)
-    return f"{label} ({t('programs.no_new_applications', lang)})" if takes_no_applications(comp) else label
+    """'Eligible occupation', or 'Eligible occupation (no new applications)' when that is no good news."""
+    label = t(f"verdict.{comp.verdict}", lang)
+    return f"{label} ({t('programs.no_new_applications', lang)})" if comp.verdict_without_applications else label
+
+
+def verdict_mark(comp) -> str:
+    """What the verdict's icon shows: the verdict, or 'no_applications' when it must not read as good news."""
+    return "no_applications" if comp.verdict_without_applications else comp.verdict
 
 
 def status_text(component: Any, lang: str) -> str:
@@ -109,7 +115,7 @@ def rules_dates(ev: Any, lang: str) -> str:
 def summary_lines(ev: Any, lang: str) -> dict[str, list[tuple[str, str]]]:
     """{"yes"|"maybe"|"no": [(names, reason)]}; 'no' lines with the same reason are merged into one, so the
     four ended pilots read as one line and the summary fits on a phone screen."""
-    out: dict[str, list[tuple[str, str]]] = {"yes": [], "maybe": [], "no": []}
+    out: dict[str, list[tuple[str, str]]] = {key: [] for key in OVERALL}
     for comp in ev.ordered():
         reason = comp.overall_reason(lang)
         lines = out[comp.overall]
@@ -169,9 +175,57 @@ def answer_text(comp: Any, lang: str) -> str:
     return t(f"overall.{comp.overall}", lang)
 
 
+def facts_block(comp: Any, lang: str) -> Block:
+    """'Status: Open since … · Your occupation: Eligible occupation · Confidence: high · checked on …'; its rows
+    keep the parts apart for the page, which shows the verdict with an icon and the rest in small type."""
+    parts = (("status", pair("programs.status", status_text(comp, lang), lang)),
+             ("verdict", verdict_label(comp, lang)),
+             ("confidence", pair("programs.confidence", t(f"confidence.{comp.confidence}", lang), lang)),
+             ("checked", t("programs.last_verified", lang, date=_fmt_date(comp.last_verified))))
+    flag = f" ({t('programs.to_verify', lang)})" if comp.to_verify else ""
+    text = " · ".join((parts[0][1], pair("programs.verdict", parts[1][1], lang), parts[2][1] + flag, parts[3][1]))
+    return Block("facts", text, rows=parts, mark=verdict_mark(comp), to_verify=comp.to_verify)
+
+
+def component_blocks(comp: Any, lang: str, own_notes: list[str], details: bool = True,
+                     latest_draws: int | None = None) -> list[Block]:
+    """One component's card: its name, the answer's reasons and the facts line; with details, the occupation's
+    reasons, the conditions, its own notes and the invitation rounds (latest_draws=N: the N most recent dates)."""
+    out = [Block("p", f"{comp.program_name(lang)} — {comp.name(lang)}")]
+    out += [Block("li", r) for r in comp.overall_reasons(lang)]
+    out.append(facts_block(comp, lang))
+    if not details:
+        return out
+    out += _section("programs.reasons", [Block("li", r) for r in comp.reasons(lang)], lang)
+    out += _section("programs.conditions", [
+        Block("li", pair(f"condition.{c.state}", c.text(lang), lang), mark=c.state, to_verify=c.to_verify)
+        for c in comp.conditions], lang)
+    out += _section("programs.notes", [Block("li", n) for n in own_notes], lang)
+    if comp.draws is not None:
+        out.append(Block("h3", t("draws.title", lang)))
+        draws = draw_rows(comp, lang, latest=latest_draws)
+        if draws:
+            out.append(Block("table", "", rows=tuple(draws), header=(
+                t("draws.date", lang), t("draws.label", lang), t("draws.invitations", lang),
+                t("draws.min_score", lang))))
+        out.append(Block("small", t("draws.none_after", lang, date=_fmt_date(comp.draws_found_until))))
+    return out
+
+
+def component_sources(comp: Any, lang: str, with_draws: bool = True) -> list:
+    """The component's sources once each, official first, then those of its invitation rounds."""
+    seen: dict[str, Any] = {}
+    for src in ordered_sources(comp.sources, lang) + ([d.source for d in comp.draws or ()] if with_draws else []):
+        seen.setdefault(src.url, src)
+    return list(seen.values())
+
+
 def blocks(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None,
-           share_url: str | None = None) -> list[Block]:
-    """The document: the summary table and the share link first, then each component (yes, maybe, no)."""
+           share_url: str | None = None, all_details: bool = False) -> list[Block]:
+    """The document: the summary table and the share link first, then each component (yes, maybe, no).
+
+    A 'no' keeps its reasons and sources, and its details only with all_details (the terminal shows everything,
+    as the page does; the downloads stay short, with only the latest invitation rounds)."""
     ev = evaluation
     out = [
         Block("h1", t("report.title", lang)),
@@ -200,38 +254,18 @@ def blocks(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None,
         out += [Block("li", n) for n in notes]
     numbers: dict[str, tuple[int, Any]] = {}
     for comp in ev.ordered():
-        out.append(Block("h2" if comp.overall != "no" else "h3", f"{answer_text(comp, lang)} — {comp.short_name(lang)}"))
-        out.append(Block("p", f"{comp.program_name(lang)} — {comp.name(lang)}"))
-        out += [Block("li", r) for r in comp.overall_reasons(lang)]
-        flag = f" ({t('programs.to_verify', lang)})" if comp.to_verify else ""
-        out.append(Block("li", " · ".join((
-            pair("programs.status", status_text(comp, lang), lang),
-            pair("programs.verdict", verdict_label(comp, lang), lang),
-            pair("programs.confidence", t(f"confidence.{comp.confidence}", lang) + flag, lang),
-            t("programs.last_verified", lang, date=_fmt_date(comp.last_verified))))))
-        if comp.overall != "no":   # a 'no' keeps its reasons and sources; the details would only lengthen it
-            out += [Block("li", r) for r in comp.reasons(lang)]
-            verify = f" ({t('programs.to_verify', lang)})"
-            out += _section("programs.conditions", [
-                Block("li", CONDITION_MARK.get(c.state, "?") + " " + pair(f"condition.{c.state}", c.text(lang), lang)
-                      + (verify if c.to_verify else "")) for c in comp.conditions], lang)
-            out += _section("programs.notes", [Block("li", n) for n in own[comp.id]], lang)
-            if comp.draws is not None:
-                out.append(Block("h3", t("draws.title", lang)))
-                draws = draw_rows(comp, lang, latest=1)   # the page shows them all
-                if draws:
-                    out.append(Block("table", "", rows=tuple(draws), header=(
-                        t("draws.date", lang), t("draws.label", lang), t("draws.invitations", lang),
-                        t("draws.min_score", lang))))
-                out.append(Block("p", t("draws.none_after", lang, date=_fmt_date(comp.draws_found_until))))
-        sources = ordered_sources(comp.sources, lang) + [d.source for d in comp.draws or () if comp.overall != "no"]
-        refs = sorted({numbers.setdefault(src.url, (len(numbers) + 1, src))[0] for src in sources})
+        heading = f"{answer_text(comp, lang)} — {comp.short_name(lang)}"
+        out.append(Block("h2" if comp.overall != "no" else "h3", heading))
+        details = all_details or comp.overall != "no"
+        out += component_blocks(comp, lang, own[comp.id], details=details, latest_draws=None if all_details else 1)
+        refs = sorted({numbers.setdefault(src.url, (len(numbers) + 1, src))[0]
+                       for src in component_sources(comp, lang, with_draws=details)})
         out.append(Block("li", pair("programs.sources", ", ".join(f"[{n}]" for n in refs), lang)))
     # Every source once, numbered, with its address printed (many components share the same sources).
     out.append(Block("h2", t("programs.sources", lang)))
-    for url, (n, src) in numbers.items():
-        out.append(Block("link", f"[{n}] {source_label(src, lang)} ({t('programs.read_on', lang, date=_fmt_date(src.read_on))})",
-                         src.url_in(lang)))
+    for n, src in numbers.values():
+        read_on = t("programs.read_on", lang, date=_fmt_date(src.read_on))
+        out.append(Block("link", f"[{n}] {source_label(src, lang)} ({read_on})", src.url_in(lang)))
     return out
 
 
@@ -264,17 +298,52 @@ def _labelled(text: str, lang: str) -> str:
     return typography.for_lang(f"{text}: ", lang).rstrip(" ")
 
 
+def item_text(block: Block, lang: str) -> str:
+    """A block's text for the documents: a condition's ✓/✗/? before it, "(to verify)" after it when flagged."""
+    text = block.text
+    if block.kind == "li":
+        if block.mark in CONDITION_MARK:
+            text = f"{CONDITION_MARK[block.mark]} {text}"
+        if block.to_verify:
+            text += f" ({t('programs.to_verify', lang)})"
+    return text
+
+
+def to_text(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None) -> str:
+    """Plain text for a terminal (`python -m lib programs CODE`): the document with every component's details."""
+    lines: list[str] = []
+    underline = {"h1": "=", "h2": "-"}
+    for b in blocks(evaluation, lang, answers, all_details=True):
+        text = typography.for_lang(item_text(b, lang), lang)
+        if b.kind in underline:
+            lines += ["", text, underline[b.kind] * len(text)]
+        elif b.kind == "h3":
+            lines += ["", text]
+        elif b.kind in ("li", "facts"):
+            lines.append(f"  - {text}")
+        elif b.kind == "link":
+            lines.append(f"  {_labelled(b.text, lang)} {b.url}")
+        elif b.kind == "table":
+            lines += ["  " + " | ".join(row) for row in (b.header, *b.rows)]
+        elif b.kind == "small":
+            lines.append(text)
+        else:   # p, quote, url: a paragraph of its own
+            lines += ["", text]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+
+
 def to_markdown(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None,
                 share_url: str | None = None) -> str:
     lines: list[str] = []
     for b in blocks(evaluation, lang, answers, share_url):
-        text = escape_md(typography.for_lang(b.text, lang))
+        text = escape_md(typography.for_lang(item_text(b, lang), lang))
         if b.kind in ("h1", "h2", "h3"):
             lines += ["", "#" * int(b.kind[1]) + " " + text, ""]
-        elif b.kind == "li":
+        elif b.kind in ("li", "facts"):
             lines.append(f"- {text}")
         elif b.kind == "link":
-            lines.append(f"- {escape_md(_labelled(b.text, lang))} <{b.url}>")   # the address printed, not hidden behind the title
+            # The address printed, not hidden behind the title.
+            lines.append(f"- {escape_md(_labelled(b.text, lang))} <{b.url}>")
         elif b.kind == "url":
             lines += ["", f"<{b.url}>", ""]
         elif b.kind == "table":
@@ -294,6 +363,11 @@ _LATIN1_FIX = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "�
                              "≥": ">=", "≤": "<="})
 
 
+def _latin1(text: str) -> str:
+    """Text the built-in Helvetica can show (Latin-1), for when DejaVu Sans is not installed."""
+    return text.translate(_LATIN1_FIX).encode("latin-1", "replace").decode("latin-1")
+
+
 def to_pdf(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None,
            share_url: str | None = None) -> bytes:
     """A plain A4 PDF, left-aligned; DejaVu Sans when installed (all characters), else Helvetica (Latin-1)."""
@@ -307,15 +381,14 @@ def to_pdf(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None,
         pdf.add_font("body", "", str(DEJAVU))
         bold = DEJAVU.with_name("DejaVuSans-Bold.ttf")
         pdf.add_font("body", "B", str(bold if bold.is_file() else DEJAVU))
-        family, clean = "body", (lambda s: s)
+        family, clean = "body", str
     else:
-        family = "helvetica"
-        clean = lambda s: s.translate(_LATIN1_FIX).encode("latin-1", "replace").decode("latin-1")  # noqa: E731
+        family, clean = "helvetica", _latin1
     pdf.set_title(clean(t("report.title", lang)))
     pdf.add_page()
     sizes = {"h1": 15, "h2": 11.5, "h3": 10}
     for b in blocks(evaluation, lang, answers, share_url):
-        text = clean(typography.for_lang(b.text, lang))
+        text = clean(typography.for_lang(item_text(b, lang), lang))
         if b.kind in sizes:
             pdf.set_font(family, "B", size=sizes[b.kind])
             pdf.ln(1.2 if b.kind == "h3" else 2.2)
@@ -331,7 +404,7 @@ def to_pdf(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None,
                     for cell in row:
                         cells.cell(clean(cell))
             pdf.ln(1)
-        elif b.kind in ("li", "link"):
+        elif b.kind in ("li", "facts", "link"):
             small = b.kind == "link"   # the numbered source list is reference material: smaller type
             pdf.set_font(family, size=7.8 if small else 8.8)
             pdf.set_x(pdf.l_margin + 3)

@@ -1,107 +1,23 @@
-"""What the rules engine takes and gives: questionnaire answers and per-component results (EN/FR)."""
+"""What the rules engine gives: per-component results and the whole evaluation, each text in EN and FR.
+
+The input (questionnaire answers) is answers.Answers; the values of the closed fields are vocab.py's.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
 from datetime import date
-from typing import get_args
 
-from lib.errors import UserError
-from lib.rules_schema import CHECK_FIELDS, DIPLOMA_LEVELS, NO_SPOUSE, Overall, Source, Text
-
-OVERALL = get_args(Overall)   # the answer per component, in the order the page shows them
-BOOL_FIELDS = ("diploma_from_quebec", "experience_by_2025_11_19", "diploma_by_2025_11_19")
-NUMBER_FIELDS = ("experience_years", "quebec_experience_years", "french_oral", "french_written")
-
-
-# --- questionnaire answers ---------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Answers:
-    """What the person told us; None = not answered. Field names double as share-link keys."""
-    regulated_intent: str | None = None          # "yes" | "no" | "unsure"
-    experience_years: float | None = None        # full-time years in the main occupation (last 5 years)
-    quebec_experience_years: float | None = None  # of which in Québec
-    french_oral: int | None = None               # Échelle québécoise, 0-12
-    french_written: int | None = None
-    diploma: str | None = None                   # one of DIPLOMA_LEVELS
-    diploma_from_quebec: bool | None = None
-    status_in_quebec: str | None = None          # "outside" | "temporary_worker" | "student" | "other"
-    # PEQ 2026-2028 reopening: the conditions had to be met on the reference date, 19 November 2025.
-    experience_by_2025_11_19: bool | None = None  # 24 months of full-time Québec work in the occupation by then
-    diploma_by_2025_11_19: bool | None = None     # the eligible Québec diploma obtained by then
-    spouse_french_oral: int | str | None = None   # the accompanying spouse's level 0-12, or "none" (no spouse)
-
-    def __post_init__(self):
-        choices = {"regulated_intent": ("yes", "no", "unsure"), "diploma": DIPLOMA_LEVELS,
-                   "status_in_quebec": CHECK_FIELDS["status_in_quebec"]}
-        for name, allowed in choices.items():
-            value = getattr(self, name)
-            if value is not None and value not in allowed:
-                raise UserError(f"{name}: {value!r} is not one of {', '.join(allowed)}")
-        for name, top in (("experience_years", 60), ("quebec_experience_years", 60),
-                          ("french_oral", 12), ("french_written", 12)):
-            value = getattr(self, name)
-            if value is None:
-                continue
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= top:
-                raise UserError(f"{name}: {value!r} must be a number from 0 to {top}")
-            if name.startswith("french") and int(value) != value:
-                raise UserError(f"{name}: {value!r} must be a whole level from 0 to 12")
-        for name in BOOL_FIELDS:
-            value = getattr(self, name)
-            if value is not None and not isinstance(value, bool):
-                raise UserError(f"{name}: {value!r} must be true or false")
-        spouse = self.spouse_french_oral
-        if spouse is not None and spouse != NO_SPOUSE and (
-                isinstance(spouse, bool) or not isinstance(spouse, int) or not 0 <= spouse <= 12):
-            raise UserError(f"spouse_french_oral: {spouse!r} must be a level from 0 to 12, or {NO_SPOUSE!r}")
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "Answers":
-        """Build from strings (a share link, a form); unknown keys are ignored, bad values raise UserError."""
-        values: dict = {}
-        for f in fields(cls):
-            raw = data.get(f.name)
-            if raw is None or raw == "":
-                continue
-            if f.name in NUMBER_FIELDS:
-                try:
-                    num = float(raw)
-                except (TypeError, ValueError):
-                    raise UserError(f"{f.name}: {raw!r} is not a number") from None
-                values[f.name] = int(num) if f.name.startswith("french") and num.is_integer() else num
-            elif f.name in BOOL_FIELDS:
-                text = str(raw).strip().lower()
-                if text not in ("true", "false", "1", "0", "yes", "no"):
-                    raise UserError(f"{f.name}: {raw!r} must be true or false")
-                values[f.name] = text in ("true", "1", "yes")
-            elif f.name == "spouse_french_oral":
-                text = str(raw).strip().lower()
-                if text == NO_SPOUSE:
-                    values[f.name] = NO_SPOUSE
-                else:
-                    try:
-                        num = float(text)
-                    except ValueError:
-                        raise UserError(f"{f.name}: {raw!r} must be a level from 0 to 12, or {NO_SPOUSE!r}") from None
-                    values[f.name] = int(num) if num.is_integer() else num
-            else:
-                values[f.name] = str(raw)
-        return cls(**values)
-
-    def to_dict(self) -> dict:
-        """Only the answered fields, as plain JSON values."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None}
-
+from lib.programs.schema import Source, Text
+from lib.programs.vocab import CLOSED_STATUSES, OVERALL, ConditionState, Confidence, Overall, Status, Verdict
 
 # --- results -------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Condition:
+class ConditionResult:
     id: str
     _text: Text
-    state: str                  # "met" | "not_met" | "unknown"
-    confidence: str
+    state: ConditionState
+    confidence: Confidence
     to_verify: bool
 
     def text(self, lang: str) -> str:
@@ -205,22 +121,21 @@ class ComponentResult:
     program_id: str
     _program_name: Text
     _name: Text
-    occupation: str             # eligible | not_eligible | conditional | not_occupation_based | not_covered
-    status: str                 # open | suspended | closed | ended
+    verdict: Verdict            # by occupation (JSON key "occupation", and "verdict")
+    status: Status
     status_since: date | None
     status_until: date | None
     _reasons: tuple[Text, ...]
-    conditions: tuple[Condition, ...]
+    conditions: tuple[ConditionResult, ...]
     _notes: tuple[Text, ...]
     sources: tuple[Source, ...]
-    confidence: str             # of the occupation verdict and the status (conditions carry their own)
+    confidence: Confidence      # of the occupation verdict and the status (conditions carry their own)
     to_verify: bool
     last_verified: date
-    _status_label: Text = field(default=None)
     _short_name: Text | None = None
     accepting: bool = False             # takes applications on the date (open, and a reception period if any)
     reception: tuple[ReceptionWindow, ...] | None = None   # None: applications are not limited to periods
-    overall: str = "maybe"              # yes | maybe | no: can this person apply now
+    overall: Overall = "maybe"          # can this person apply now
     _overall_reasons: tuple[Text, ...] = ()
     answers_needed: tuple[str, ...] = ()  # questionnaire fields whose answer would settle a "maybe"
     _to_check: tuple[Text, ...] = ()     # facts to check that would settle a "maybe"
@@ -228,7 +143,19 @@ class ComponentResult:
     draws_found_until: date | None = None
     _program_short: Text | None = None
 
+    @property
+    def takes_applications(self) -> bool:
+        """False when the program is closed or has ended: it takes no new applications, whatever the occupation."""
+        return self.status not in CLOSED_STATUSES
+
+    @property
+    def verdict_without_applications(self) -> bool:
+        """An occupation verdict that must not read as good news: eligible (or conditionally) for a program that
+        takes no new applications."""
+        return not self.takes_applications and self.verdict in ("eligible", "conditional")
+
     def program_short_name(self, lang: str) -> str:
+        """'PSTQ', 'Food processing pilot': the program's short name, for compact lines."""
         return self._program_short.get(lang) if self._program_short else self.program_name(lang)
 
     def program_name(self, lang: str) -> str:
@@ -258,18 +185,16 @@ class ComponentResult:
     def notes(self, lang: str) -> list[str]:
         return [n.get(lang) for n in self._notes]
 
-    def status_label(self, lang: str) -> str:
-        return self._status_label.get(lang)
-
     def to_dict(self, lang: str) -> dict:
         return {"id": self.id, "program": self.program_id, "program_name": self.program_name(lang),
-                "name": self.name(lang), "occupation": self.occupation, "status": self.status,
+                "name": self.name(lang), "occupation": self.verdict, "verdict": self.verdict, "status": self.status,
                 "status_since": _iso(self.status_since), "status_until": _iso(self.status_until),
                 "reasons": self.reasons(lang), "conditions": [c.to_dict(lang) for c in self.conditions],
                 "notes": self.notes(lang), "sources": [_source_dict(s) for s in self.sources],
                 "confidence": self.confidence, "to_verify": self.to_verify,
                 "last_verified": self.last_verified.isoformat(),
-                "short_name": self.short_name(lang), "accepting_applications": self.accepting,
+                "short_name": self.short_name(lang), "program_short_name": self.program_short_name(lang),
+                "takes_applications": self.takes_applications, "accepting_applications": self.accepting,
                 "reception_periods": [w.to_dict() for w in self.reception] if self.reception is not None else None,
                 "overall": self.overall, "overall_reasons": self.overall_reasons(lang),
                 "answers_needed": list(self.answers_needed), "to_check": self.to_check(lang),
@@ -300,12 +225,6 @@ class Evaluation:
 
     def disclaimer(self, lang: str) -> str:
         return self._disclaimer.get(lang)
-
-    def component(self, component_id: str) -> ComponentResult:
-        for comp in self.components:
-            if comp.id == component_id:
-                return comp
-        raise KeyError(component_id)
 
     def ordered(self) -> list[ComponentResult]:
         """Components in answer order: yes, then maybe, then no (data order within each)."""

@@ -1,84 +1,43 @@
 """Program rules engine: for one NOC code, which Québec skilled-worker components fit, why, and when.
 
-The rules themselves are data (data/programs.yaml, data/regulated_professions.yaml, schema in
-lib/rules_schema.py); this module only applies them. Every verdict carries its reasons in both
-languages, the status at a date taken from a dated history, sources and a confidence, because people
-act on it and must be able to check it.
+The rules themselves are data (data/programs.yaml, data/regulated_professions.yaml, data/pstq_draws.yaml, schema in
+schema.py, loaded by rules.py); this module only applies them: `evaluate` gives the results.py objects,
+`regulated_info` says how a code is regulated. Every verdict carries its reasons in both
+languages, the status at a date taken from a dated history, sources and a confidence, because people act on it and
+must be able to check it. Labels (verdicts, statuses) are not here: they are UI strings, rendered by report.py.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
+from typing import get_args
 
 from lib import i18n
-from lib import rules_schema as rs
-from lib.program_results import (Answers, ComponentResult, Condition, DrawResult, Evaluation, ReceptionWindow,
-                                 RegulatedEntry, RegulatedInfo)
-from lib.rules_schema import (CONFIDENCE_RANK, DIPLOMA_LEVELS, DRAWS_PATH, PROGRAMS_PATH, PSTQ_COMPONENTS,
-                              REGULATED_PATH, DrawsFile, ProgramsFile, RegulatedFile, RulesError, Source, Text, parse)
+from lib.programs.answers import Answers
+from lib.programs.results import (
+    ComponentResult,
+    ConditionResult,
+    DrawResult,
+    Evaluation,
+    ReceptionWindow,
+    RegulatedEntry,
+    RegulatedInfo,
+)
+from lib.programs.rules import Rules
+from lib.programs.schema import Source, Text
+from lib.programs.vocab import (
+    CONFIDENCE_RANK,
+    DIPLOMAS,
+    PSTQ_COMPONENTS,
+    ConditionState,
+    Overall,
+    RegulationKind,
+    Verdict,
+)
 
-__all__ = ["Answers", "Condition", "ComponentResult", "DrawResult", "Evaluation", "RegulatedEntry", "RegulatedInfo",
-           "Rules", "RulesError", "Source", "evaluate", "load_rules"]
+KINDS = get_args(RegulationKind)
+KIND_STRENGTH = {kind: len(KINDS) - rank for rank, kind in enumerate(KINDS)}   # fully > partially > construction
 
-KIND_STRENGTH = {"fully": 2, "partially": 1, "construction_only": 0}
-
-
-# --- loading -------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Rules:
-    programs: ProgramsFile
-    regulated_file: RegulatedFile
-    sources: dict[str, Source]
-    regulated_sources: dict[str, Source]
-    regulators: dict[str, rs.Regulator]
-    regulated_by_code: dict[str, rs.RegulatedProfession]
-    draws_file: DrawsFile | None = None
-
-    @property
-    def noc_version(self) -> str:
-        return self.programs.noc_version
-
-    def message(self, key: str, **params) -> Text:
-        """Render one template in both languages; Text parameters are picked per language."""
-        template = self.programs.messages[key]
-        out = {}
-        for lang in ("en", "fr"):
-            values = {k: (v.get(lang) if isinstance(v, Text) else v) for k, v in params.items()}
-            out[lang] = getattr(template, lang).format(**values)
-        return Text(**out)
-
-
-def load_rules(noc=None, programs_path: str | Path | None = None,
-               regulated_path: str | Path | None = None, draws_path: str | Path | None = None) -> Rules:
-    """Read and validate both rules files against the NOC in use; raises RulesError (one line)."""
-    if noc is None:
-        from lib.noc import load_noc
-        noc = load_noc()
-    p_path = Path(programs_path or PROGRAMS_PATH)
-    r_path = Path(regulated_path or REGULATED_PATH)
-    programs = parse(ProgramsFile, p_path)
-    regulated = parse(RegulatedFile, r_path)
-    draws = parse(DrawsFile, Path(draws_path or DRAWS_PATH))
-    for path, version in ((p_path, programs.noc_version), (r_path, regulated.noc_version)):
-        if version != noc.version:
-            raise RulesError(f"{path}: written for NOC {version} but NOC {noc.version} is loaded; "
-                             f"update the codes and noc_version")
-    for component_id, code in programs.component_codes():
-        if code not in noc.unit_groups:
-            raise RulesError(f"{p_path}: component {component_id}: {code} is not a NOC {noc.version} code")
-    for prof in regulated.professions:
-        if prof.code not in noc.unit_groups:
-            raise RulesError(f"{r_path}: {prof.code} is not a NOC {noc.version} code")
-    return Rules(programs=programs, regulated_file=regulated,
-                 sources={s.id: s for s in programs.sources},
-                 regulated_sources={s.id: s for s in regulated.sources},
-                 regulators={r.id: r for r in regulated.regulators},
-                 regulated_by_code={p.code: p for p in regulated.professions}, draws_file=draws)
-
-
-# --- engine --------------------------------------------------------------------------------------
 
 def evaluate(code: str, noc, rules: Rules, answers: Answers | None = None,
              as_of: date | None = None) -> Evaluation:
@@ -86,7 +45,7 @@ def evaluate(code: str, noc, rules: Rules, answers: Answers | None = None,
     answers = answers or Answers()
     as_of = as_of or date.today()
     unit_group = noc.get(str(code).strip())
-    regulated = _regulated_info(unit_group.code, rules)
+    regulated = regulated_info(unit_group.code, rules)
     components = [_component(program, comp, unit_group, regulated, answers, as_of, rules)
                   for program in rules.programs.programs for comp in program.components]
     return Evaluation(code=unit_group.code, teer=unit_group.teer,
@@ -96,7 +55,8 @@ def evaluate(code: str, noc, rules: Rules, answers: Answers | None = None,
                       rules_last_verified=rules.programs.last_verified, sources_until=rules.programs.corpus_until)
 
 
-def _regulated_info(code: str, rules: Rules) -> RegulatedInfo | None:
+def regulated_info(code: str, rules: Rules) -> RegulatedInfo | None:
+    """How (and by whom) the occupation is regulated in Québec, from our list; None when it is not listed."""
     prof = rules.regulated_by_code.get(code)
     if prof is None:
         return None
@@ -108,7 +68,7 @@ def _regulated_info(code: str, rules: Rules) -> RegulatedInfo | None:
     main = entries[0]
     sources = _dedupe(rules.regulated_sources[s] for e in entries for s in rules.regulators[e.regulator_id].sources)
     return RegulatedInfo(code=code, kind=main.kind, confidence=main.confidence, to_verify=main.to_verify,
-                         entries=entries, _kind_label=rules.message(f"kind_{main.kind}"),
+                         entries=entries, _kind_label=_ui_text(f"regulation_kind.{main.kind}"),
                          _check_with=rules.message("regulated_check_with"), sources=sources)
 
 
@@ -143,7 +103,7 @@ def _teers(values, rules: Rules) -> Text:
     return Text(en=f"{head} {joiner.en} {values[-1]}", fr=f"{head} {joiner.fr} {values[-1]}")
 
 
-def _check(check, answers: Answers, teer: int) -> str:
+def _check(check, answers: Answers, teer: int) -> ConditionState:
     if check is None:
         return "unknown"
     value = teer if check.field == "occupation_teer" else getattr(answers, check.field)
@@ -154,7 +114,7 @@ def _check(check, answers: Answers, teer: int) -> str:
     if check.in_ is not None:
         return "met" if value in check.in_ else "not_met"
     if check.field == "diploma":
-        return "met" if DIPLOMA_LEVELS.index(value) >= DIPLOMA_LEVELS.index(check.min) else "not_met"
+        return "met" if DIPLOMAS.index(value) >= DIPLOMAS.index(check.min) else "not_met"
     return "met" if value >= check.min else "not_met"
 
 
@@ -184,84 +144,114 @@ class _Facts:
             self.checks.append(fact)
 
 
+@dataclass
+class _Case:
+    """What an occupation rule looks at, and where it writes: the reasons and notes of the component's result."""
+    ug: object                          # the NOC unit group being evaluated
+    regulated: RegulatedInfo | None
+    intent: str | None                  # Answers.regulated_intent
+    rules: Rules
+    facts: _Facts
+    reasons: list[Text]
+    notes: list[Text]
+
+    @property
+    def base(self) -> dict:
+        title = Text(en=self.ug.title("en"), fr=self.ug.title("fr"))
+        return {"title": title, "code": self.ug.code, "teer": self.ug.teer}
+
+    @property
+    def reg_params(self) -> dict:
+        names = Text(en=", ".join(self.regulated.regulators("en")), fr=", ".join(self.regulated.regulators("fr")))
+        return {**self.base, "kind": self.regulated._kind_label, "regulators": names}
+
+    def say(self, key: str, **params) -> None:
+        self.reasons.append(self.rules.message(key, **params))
+
+    def undecided_intent(self) -> Verdict:
+        """'conditional': ask whether they will practise it, or (answered 'unsure') have them check the job."""
+        if self.intent is None:
+            self.facts.answer("regulated_intent")
+        else:
+            self.facts.check(self.rules.message("check_regulated_job"))
+        return "conditional"
+
+
 def _occupation(comp, ug, regulated: RegulatedInfo | None, answers: Answers, rules: Rules, facts: _Facts,
-                reasons: list, notes: list) -> str:
+                reasons: list, notes: list) -> Verdict:
     """The occupation verdict for one component, with its reasons; records which facts it relied on."""
     occ = comp.occupation
-    title = Text(en=ug.title("en"), fr=ug.title("fr"))
-    base = {"title": title, "code": ug.code, "teer": ug.teer}
-    reg_params = {}
-    if regulated is not None:
-        names = Text(en=", ".join(regulated.regulators("en")), fr=", ".join(regulated.regulators("fr")))
-        reg_params = {**base, "kind": regulated._kind_label, "regulators": names}
-    intent = answers.regulated_intent
+    case = _Case(ug, regulated, answers.regulated_intent, rules, facts, reasons, notes)
+    if occ.rule in ("not_occupation_based", "not_covered"):
+        case.say(occ.rule)
+        return occ.rule
+    return _BY_RULE[occ.rule](occ, case)
 
-    if occ.rule == "not_occupation_based":
-        reasons.append(rules.message("not_occupation_based"))
-        return "not_occupation_based"
-    if occ.rule == "not_covered":
-        reasons.append(rules.message("not_covered"))
-        return "not_covered"
-    if occ.rule == "codes":
-        entry = next((e for e in occ.codes if e.code == ug.code), None)
-        if entry is None:
-            reasons.append(rules.message("code_not_listed", **base))
-            facts.no_reason = rules.message("no_code")
-            return "not_eligible"
-        facts.add(entry.confidence, entry.to_verify, rules.message("check_occupation"))
-        if entry.title_only is not None:
-            reasons.append(rules.message("code_listed_title_only", restriction=entry.title_only, **base))
-            facts.check(rules.message("check_title_only", restriction=entry.title_only))
-            return "conditional"
-        reasons.append(rules.message("code_listed", **base))
-        return "eligible"
-    if occ.rule == "regulated":
-        if regulated is None:
-            unlisted = rules.regulated_file.unlisted
-            facts.add(unlisted.confidence, unlisted.to_verify, rules.message("check_regulated"))
-            reasons.append(rules.message("regulated_not_listed", **base))
-            notes.append(rules.message("regulated_check_with"))
-            facts.no_reason = rules.message("no_regulated")
-            return "not_eligible"
-        facts.add(regulated.confidence, regulated.to_verify, rules.message("check_regulated"))
-        reasons.append(rules.message("regulated_listed", **reg_params))
-        if intent == "no":
-            reasons.append(rules.message("regulated_v3_intent_no"))
-            return "not_eligible"
-        if intent == "yes" or regulated.kind == "fully":
-            return "eligible"
-        key = "regulated_partial" if regulated.kind == "partially" else "regulated_construction"
-        reasons.append(rules.message(key, **reg_params))
-        if intent is None:
-            facts.answer("regulated_intent")
-        else:
-            facts.check(rules.message("check_regulated_job"))
+
+def _by_codes(occ, case: _Case) -> Verdict:
+    """Rule 'codes': the listed unit groups (optionally one job title within one)."""
+    rules, facts = case.rules, case.facts
+    entry = next((e for e in occ.codes if e.code == case.ug.code), None)
+    if entry is None:
+        case.say("code_not_listed", **case.base)
+        facts.no_reason = rules.message("no_code")
+        return "not_eligible"
+    facts.add(entry.confidence, entry.to_verify, rules.message("check_occupation"))
+    if entry.title_only is not None:
+        case.say("code_listed_title_only", restriction=entry.title_only, **case.base)
+        facts.check(rules.message("check_title_only", restriction=entry.title_only))
         return "conditional"
-    # TEER rule
+    case.say("code_listed", **case.base)
+    return "eligible"
+
+
+def _by_regulated(occ, case: _Case) -> Verdict:
+    """Rule 'regulated' (PSTQ component 3): a regulated profession the person means to practise."""
+    rules, facts, regulated = case.rules, case.facts, case.regulated
+    if regulated is None:
+        unlisted = rules.regulated_file.unlisted
+        facts.add(unlisted.confidence, unlisted.to_verify, rules.message("check_regulated"))
+        case.say("regulated_not_listed", **case.base)
+        case.notes.append(rules.message("regulated_check_with"))
+        facts.no_reason = rules.message("no_regulated")
+        return "not_eligible"
+    facts.add(regulated.confidence, regulated.to_verify, rules.message("check_regulated"))
+    case.say("regulated_listed", **case.reg_params)
+    if case.intent == "no":
+        case.say("regulated_v3_intent_no")
+        return "not_eligible"
+    if case.intent == "yes" or regulated.kind == "fully":
+        return "eligible"
+    case.say("regulated_partial" if regulated.kind == "partially" else "regulated_construction", **case.reg_params)
+    return case.undecided_intent()
+
+
+def _by_teer(occ, case: _Case) -> Verdict:
+    """Rule 'teer': the TEER categories listed; with regulated: exclude, a regulated profession the person means to
+    practise belongs to PSTQ component 3 instead."""
+    rules, facts, regulated, ug = case.rules, case.facts, case.regulated, case.ug
     teers = _teers(occ.teer, rules)
     if ug.teer not in occ.teer:
-        reasons.append(rules.message("teer_not_in", teers=teers, **base))
-        facts.no_reason = rules.message("no_teer", teers=teers, **base)
+        case.say("teer_not_in", teers=teers, **case.base)
+        facts.no_reason = rules.message("no_teer", teers=teers, **case.base)
         return "not_eligible"
-    reasons.append(rules.message("teer_in", teers=teers, **base))
+    case.say("teer_in", teers=teers, **case.base)
     if occ.regulated != "exclude" or regulated is None:
         return "eligible"
-    # A regulated profession the person means to practise belongs to PSTQ component 3.
     facts.add(regulated.confidence, regulated.to_verify, rules.message("check_regulated"))
     facts.add(occ.regulated_confidence, False)
-    reasons.append(rules.message("regulated_listed", **reg_params))
-    if intent == "yes":
-        reasons.append(rules.message("regulated_intent_yes", **reg_params))
+    case.say("regulated_listed", **case.reg_params)
+    if case.intent == "yes":
+        case.say("regulated_intent_yes", **case.reg_params)
         return "not_eligible"
-    if intent == "no":
-        reasons.append(rules.message("regulated_intent_no", **reg_params))
+    if case.intent == "no":
+        case.say("regulated_intent_no", **case.reg_params)
         return "eligible"
-    reasons.append(rules.message("regulated_intent_unknown", **reg_params))
-    if intent is None:
-        facts.answer("regulated_intent")
-    else:
-        facts.check(rules.message("check_regulated_job"))
-    return "conditional"
+    case.say("regulated_intent_unknown", **case.reg_params)
+    return case.undecided_intent()
+
+
+_BY_RULE = {"codes": _by_codes, "regulated": _by_regulated, "teer": _by_teer}
 
 
 def _component(program, comp, ug, regulated: RegulatedInfo | None, answers: Answers, as_of: date,
@@ -271,7 +261,7 @@ def _component(program, comp, ug, regulated: RegulatedInfo | None, answers: Answ
     facts.add(comp.occupation.confidence, comp.occupation.to_verify, rules.message("check_occupation"))
     reasons: list[Text] = []
     notes: list[Text] = []
-    occupation = _occupation(comp, ug, regulated, answers, rules, facts, reasons, notes)
+    verdict = _occupation(comp, ug, regulated, answers, rules, facts, reasons, notes)
     if comp.occupation.note is not None:
         notes.append(comp.occupation.note)
     if facts.to_verify:
@@ -311,7 +301,8 @@ def _component(program, comp, ug, regulated: RegulatedInfo | None, answers: Answ
         if cond.teer is not None and ug.teer not in cond.teer:
             continue    # e.g. PSTQ 3 French levels depend on the profession's TEER
         state = _check(cond.check, answers, ug.teer)
-        conditions.append(Condition(cond.id, cond.text, state, cond.confidence or comp.confidence, cond.to_verify))
+        conditions.append(ConditionResult(cond.id, cond.text, state, cond.confidence or comp.confidence,
+                                          cond.to_verify))
         if cond.to_verify:
             notes.append(rules.message("to_verify_condition"))
             facts.check(cond.short or cond.text)
@@ -327,17 +318,17 @@ def _component(program, comp, ug, regulated: RegulatedInfo | None, answers: Answ
     notes.extend(n for n in comp.notes if n.applies(as_of))
     notes.extend(n for n in program.notes if n.applies(as_of))
 
-    overall, overall_reasons = _overall(occupation, accepting, status_reason, reasons, unmet, facts, rules)
+    overall, overall_reasons = _overall(verdict, accepting, status_reason, reasons, unmet, facts, rules)
     draws, found_until = _draws(comp.id, as_of, rules)
     sources = [rules.sources[s] for s in source_ids]
     if uses_regulated:
         sources.extend(regulated.sources)
     return ComponentResult(
-        id=comp.id, program_id=program.id, _program_name=program.name, _name=comp.name, occupation=occupation,
+        id=comp.id, program_id=program.id, _program_name=program.name, _name=comp.name, verdict=verdict,
         status=status, status_since=since, status_until=until, _reasons=tuple(reasons),
         conditions=tuple(conditions), _notes=tuple(_unique_texts(notes)), sources=_dedupe(sources),
         confidence=facts.confidence, to_verify=facts.to_verify, last_verified=comp.last_verified,
-        _status_label=rules.message(f"status_{status}"), _short_name=comp.short_name, accepting=accepting,
+        _short_name=comp.short_name, accepting=accepting,
         reception=reception, overall=overall, _overall_reasons=tuple(overall_reasons),
         answers_needed=tuple(facts.answers) if overall == "maybe" else (),
         _to_check=tuple(facts.checks) if overall == "maybe" else (), draws=draws, draws_found_until=found_until,
@@ -382,8 +373,7 @@ def _unmet(cond, answers: Answers, rules: Rules) -> Text:
         short = _answer_short(check.field)
         what = Text(en=short.en[:1].upper() + short.en[1:], fr=short.fr[:1].upper() + short.fr[1:])
         if check.field == "diploma":
-            shown = Text(en=i18n.t(f"answers.diploma.{value}", "en"), fr=i18n.t(f"answers.diploma.{value}", "fr"))
-            needed = Text(en=i18n.t(f"answers.diploma.{check.min}", "en"), fr=i18n.t(f"answers.diploma.{check.min}", "fr"))
+            shown, needed = (_ui_text(f"answers.diploma.{v}") for v in (value, check.min))
             return rules.message("unmet_min", what=what, value=shown, min=needed)
         return rules.message("unmet_min", what=what, value=_number(value), min=_number(check.min))
     return rules.message("unmet_condition", condition=cond.short or cond.text)
@@ -393,24 +383,29 @@ def _number(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def _ui_text(key: str) -> Text:
+    """A label from the UI strings (data/i18n/) in both languages, so that page and engine word it the same."""
+    return Text(en=i18n.t(key, "en"), fr=i18n.t(key, "fr"))
+
+
 def _answer_short(field: str) -> Text:
-    """The few words naming a question ('oral French'), from the UI strings so page and engine agree."""
-    return Text(en=i18n.t(f"answers.{field}.short", "en"), fr=i18n.t(f"answers.{field}.short", "fr"))
+    """The few words naming a question ('oral French')."""
+    return _ui_text(f"answers.{field}.short")
 
 
-def _overall(occupation: str, accepting: bool, status_reason: Text | None, reasons: list[Text], unmet: list[Text],
-             facts: _Facts, rules: Rules) -> tuple[str, list[Text]]:
+def _overall(verdict: Verdict, accepting: bool, status_reason: Text | None, reasons: list[Text], unmet: list[Text],
+             facts: _Facts, rules: Rules) -> tuple[Overall, list[Text]]:
     """yes / maybe / no with one-line reasons; a 'no' lists the program's status first, then the occupation,
     then each unmet condition, so the summary's single reason is the one that rules everybody out."""
     no: list[Text] = []
     if not accepting and status_reason is not None:
         no.append(status_reason)
-    if occupation == "not_eligible" and reasons:
+    if verdict == "not_eligible" and reasons:
         no.append(facts.no_reason or reasons[-1])   # the decisive sentence (e.g. 'TEER 4 is not in 0–3…')
     no.extend(unmet)
     if no:
         return "no", no
-    if facts.answers or facts.checks or occupation == "conditional":
+    if facts.answers or facts.checks or verdict == "conditional":
         maybe = []
         if facts.answers:
             questions = [_answer_short(f) for f in facts.answers]
