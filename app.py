@@ -12,6 +12,7 @@ from lib import i18n, settings, share
 from views import common as ui
 from views.style import BASE_CSS, PRESENTER_CSS
 
+
 def boot() -> None:
     """Once per session: read the share link (or the browser locale) into the session."""
     if st.session_state.get(ui.BOOTED):

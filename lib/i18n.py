@@ -28,7 +28,7 @@ def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
     return flat
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def strings(lang: str) -> dict[str, str]:
     """All strings of one language (read once per process)."""
     path = I18N_DIR / f"{lang}.yaml"

@@ -44,7 +44,7 @@ def for_lang(text: str, lang: str | None) -> str:
     return french(text) if lang == "fr" else text
 
 
-def number(value: float | int, lang: str | None, decimals: int | None = None) -> str:
+def number(value: float, lang: str | None, decimals: int | None = None) -> str:
     """1.5 -> '1,5' and 30000 -> '30 000' (non-breaking space) in French; '1.5' and '30,000' in English.
 
     `decimals=None` drops trailing zeros (3.0 -> '3', like the :g format).

@@ -28,8 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from lib.i18n import t  # noqa: E402
-from scripts.st_ws_client import StreamlitSession, text_state  # noqa: E402
+from lib.i18n import t
+from scripts.st_ws_client import StreamlitSession, text_state
 
 TEXTS = ["I install and repair water pipes in new houses", "je soigne des patients à l'hôpital, infirmière",
          "I cook meals in a restaurant kitchen", "software developer", "je conduis un camion de livraison"]

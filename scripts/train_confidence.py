@@ -48,10 +48,10 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--heldout", type=int, default=150)
     args = ap.parse_args()
-    from lib.matching.devset import composite_items, heldout_items, load_items, score_items
     from lib.matching import get_matcher
-    from lib.noc import load_noc
+    from lib.matching.devset import composite_items, heldout_items, load_items, score_items
     from lib.matching.query import is_long
+    from lib.noc import load_noc
 
     noc = load_noc()
     m = get_matcher(noc)

@@ -191,3 +191,22 @@ def test_named_title_and_ad_boilerplate(tiny_matcher):
     assert span == "Cook" and "salary" not in body and "resume" not in body and "Prepare and cook meals" in body
     r = tiny_matcher.rank(ad, top=3)
     assert r.results[0].code == "63200"
+
+
+def test_an_ad_headed_by_a_noc_title_lifts_that_group_alone(tiny_matcher, monkeypatch):
+    # "Line cook" is one of 63200's example titles; the ad's duties are the chefs' (62200) word for word.
+    from lib.matching import tuning
+
+    ad = ("Line cook\nWe are hiring for our restaurant.\nPlan menus and estimate food costs.\n"
+          "Supervise cooks and kitchen staff.\nCompetitive salary.")
+    with_bonus = {m.code: m.score for m in tiny_matcher.rank(ad, top=6, lang="en").results}
+    monkeypatch.setattr(tuning, "EXACT_TITLE_BONUS", 0.0)
+    without = {m.code: m.score for m in tiny_matcher.rank(ad, top=6, lang="en").results}
+    lifted = {c for c in with_bonus if abs(with_bonus[c] - without[c]) > 1e-6}
+    assert lifted == {"63200"} and with_bonus["63200"] > without["63200"]
+    assert tiny_matcher.exact_title_group("line cook") == tiny_matcher.index.codes.index("63200")
+    assert tiny_matcher.exact_title_group("Cuisinière de restaurant") == tiny_matcher.index.codes.index("63200")
+    assert tiny_matcher.exact_title_group("sous-chef") == tiny_matcher.index.codes.index("62200")
+    assert tiny_matcher.exact_title_group("cook") is None                  # not a listed title: no bonus
+    held = tiny_matcher.with_heldout(["Line cook"])
+    assert held.exact_title_group("line cook", held.index.title_rows("Line cook")) is None

@@ -6,10 +6,9 @@ import json
 
 import pytest
 
-from lib import matching
-from lib.matching import devset as evaluate
 from lib.cli import main
 from lib.cli import rank as cli_rank
+from lib.matching import devset as evaluate
 
 
 @pytest.fixture()

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from lib import matching
 from lib.matching import fr_words as fr_translate
 from lib.matching import index as match_index
 from lib.matching.encoders import HashingModel

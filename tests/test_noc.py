@@ -6,9 +6,8 @@ from collections import Counter
 
 import pytest
 
-from lib.errors import UnknownCode, UserError
+from lib.errors import NocDataError, UnknownCode, UserError
 from lib.noc import load_noc
-from lib.errors import NocDataError
 
 
 def test_full_data_has_516_unit_groups_with_teer_from_second_digit(noc):

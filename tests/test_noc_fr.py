@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from lib.noc import parse as noc_parse
-from lib.noc import load_noc
 from lib.errors import NocDataError
+from lib.noc import load_noc
+from lib.noc import parse as noc_parse
 
 SAMPLE = Path(__file__).parent / "data" / "noc_fr" / "elements_fr_sample.csv"
 FR_FILE = "cnp2021_elements_fr_no_examples.csv"

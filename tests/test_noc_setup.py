@@ -21,10 +21,9 @@ import pytest
 
 from lib import settings
 from lib.cli import noc as cli_noc
+from lib.errors import NoDataFound, UserError
 from lib.noc import download as noc_setup
-from lib.errors import UserError
 from lib.noc import load_noc
-from lib.errors import NoDataFound
 from lib.noc.manifest import find_data_dir, load_manifest
 from tests.conftest import NOC_DIR
 
@@ -73,7 +72,7 @@ def official(tmp_path_factory) -> dict[str, Path]:
 
     # EN elements: the official 6 columns; illustrative examples are all among "All examples", as officially.
     header, *body = _rows(NOC_DIR / "noc2021_elements_en_RECONSTRUCTED.csv")
-    upper = lambda s: s[:1].upper() + s[1:]  # noqa: E731
+    upper = lambda s: s[:1].upper() + s[1:]
     body = [r[:6] for r in body if len(r) >= 6
             and not (r[4] == "Illustrative example(s)" and upper(r[5]) not in en_examples.get(r[2], ()))]
     _write(root / "elements_en.csv", [header[:6], *body])
@@ -152,7 +151,7 @@ def test_download_gives_the_tested_data(mirror, tmp_path, no_elements_checksum, 
     # And the parsed data equals what the tests check (official titles start lower-case; the shared table's don't).
     got = load_noc(data_dir=dest, use_cache=False)
     assert got.unit_groups.keys() == noc.unit_groups.keys() and got.concordance == noc.concordance
-    cap = lambda titles: [t[:1].upper() + t[1:] for t in titles]  # noqa: E731
+    cap = lambda titles: [t[:1].upper() + t[1:] for t in titles]
     for code, want in noc.unit_groups.items():
         ug = got.unit_groups[code]
         assert (ug.title_en, ug.title_fr, ug.definition_en) == (want.title_en, want.title_fr, want.definition_en)

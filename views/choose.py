@@ -2,7 +2,8 @@
 import streamlit as st
 
 from lib import i18n
-from views import common as ui, unit_details
+from views import common as ui
+from views import unit_details
 
 st.title(ui.tr("choose.title"))
 result = st.session_state.get(ui.RANKED)

@@ -37,10 +37,19 @@ from lib.matching.channels import (
     normalised,
     row_scores,
 )
-from lib.matching.query import clean_lines, clean_query, detect_language, is_long, split_sentences, title_span, tokens
+from lib.matching.query import (
+    clean_lines,
+    clean_query,
+    detect_language,
+    is_long,
+    split_sentences,
+    title_span,
+    title_variants,
+    tokens,
+)
 from lib.text import fold
 
-_PRONOUNS = frozenset("i we my our he she they his her their je nous mon ma mes notre nos il elle ils elles".split())
+_PRONOUNS = frozenset(["i", "we", "my", "our", "he", "she", "they", "his", "her", "their", "je", "nous", "mon", "ma", "mes", "notre", "nos", "il", "elle", "ils", "elles"])
 _WORDS = re.compile(r"\w{3,}")
 # Lines of a job ad that say nothing about the work: pay, benefits, schedule, how to apply, the employer pitch.
 _BOILERPLATE = re.compile(
@@ -102,6 +111,7 @@ class Matcher:
         self.agg = Aggregator(index)
         self._df: dict[str, dict[str, int]] | None = None
         self._heads = None
+        self._exact: dict[str, set] | None = None
         self._held: frozenset[str] = frozenset()    # accent-folded titles this matcher must not see
         self.setup_times: dict[str, float] = {}        # seconds spent adapting / indexing in this process
 
@@ -250,7 +260,25 @@ class Matcher:
             tweights = self.weights("title", lang)
             _, tscores, _ = self.channel_scores(span, lang, "title", tweights, mask)
             fused = (fused + tuning.SPAN_WEIGHT * fuse(tscores, normalised(tweights))) / (1 + tuning.SPAN_WEIGHT)
+            exact = self.exact_title_group(span, mask)
+            if exact is not None:
+                fused[exact] += tuning.EXACT_TITLE_BONUS
         return fused, query, rows_cache
+
+    def exact_title_group(self, span: str, mask=None) -> int | None:
+        """The unit group (its index position) that lists `span` word for word among its titles, when exactly one
+        does: an ad headed "Mortgage broker" names its occupation, whatever its duties resemble."""
+        if self._exact is None:
+            table: dict[str, set] = {}
+            for fname, fld in self.index.fields.items():
+                if fname.startswith("title"):
+                    for row, (key, code_i) in enumerate(zip(fld.folded, fld.code_idx)):
+                        for variant in title_variants(key):
+                            table.setdefault(variant, set()).add((fname, row, int(code_i)))
+            self._exact = table
+        groups = {code_i for fname, row, code_i in self._exact.get(fold(span), ())
+                  if not (mask and row in mask.get(fname, ()))}
+        return groups.pop() if len(groups) == 1 else None
 
     def _assemble(self, fused: np.ndarray, query: Query, rows_cache: dict, kind: str, lang: str,
                   top: int) -> RankResult:

@@ -45,6 +45,8 @@ FALLBACK_WEIGHTS = {
 # A title named inside a description vs the description itself: 0.5 beat 1 and 2 on every synthetic
 # title-in-text and ad bucket, both halves (README).
 SPAN_WEIGHT = 0.5
+# Added to the one group whose NOC titles include the named title word for word (README: ads headed by a NOC title).
+EXACT_TITLE_BONUS = 0.1
 # Evidence shown per result: the closest duties and example titles through these channels.
 EVIDENCE = {"en": ("minilm.duty_en", "minilm.title_en"), "fr": ("use.duty_en", "use.title_fr")}
 EVIDENCE_PER_CHANNEL = 2

@@ -10,6 +10,7 @@ from lib.errors import NocDataError
 from lib.noc.manifest import Manifest, read_rows
 from lib.noc.model import LEVELS, Group, UnitGroup, unit_group_from_dict
 from lib.text import fold
+
 _UNIT_CODE = re.compile(r"\b(\d{5})\b")
 _MINOR_CODE = re.compile(r"\b(\d{4})\b")
 
