@@ -20,6 +20,7 @@ from lib.jsonl import read_jsonl
 from lib.matching.matcher import get_matcher
 from lib.noc import load_noc
 from lib.settings import ROOT
+from lib.text import fold
 
 KS = (1, 3, 5, 10)
 
@@ -129,6 +130,35 @@ def heldout_items(noc, n: int) -> list[dict]:
     return items
 
 
+def noc_title_ad_items(noc, files: list[Path] | None = None) -> list[dict]:
+    """Pasted ads headed by a title the NOC lists under the gold group alone: each shared dev description under one
+    such example title of its gold group (chosen by hash), in the same boilerplate as the ads above. They check that
+    an ad whose title is in the NOC index ranks that occupation first."""
+    by_name = {p.stem: p for p in (files or sorted(shared_dev_dir().glob("onet_*.jsonl")))}
+    items = []
+    for lang in ("en", "fr"):
+        descriptions = by_name.get(f"onet_{lang}_descriptions")
+        if not descriptions:
+            continue
+        owners: dict[str, set[str]] = {}
+        for code, ug in noc.unit_groups.items():
+            for title in ug.example_titles(lang):
+                owners.setdefault(fold(title), set()).add(code)
+        for line in descriptions.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            d = json.loads(line)
+            code = d["gold"][0]
+            own = [t for t in noc.unit_groups[code].example_titles(lang) if owners[fold(t)] == {code}]
+            if not own:
+                continue
+            title = min(own, key=lambda t: hashlib.sha1(t.encode("utf-8")).hexdigest())
+            duties = re.sub(r"(?<=[.!?])\s+", "\n", d["text"].strip())
+            items.append({"id": f"{d['id']}-nocad", "gold": [code], "code": code, "lang": None,
+                          "bucket": f"ads_noc_title_{lang}", "text": _AD[lang][0].format(title=title, duties=duties)})
+    return items
+
+
 def score_items(matcher, items: list[dict]) -> list[dict]:
     """Rank every item; adds rank (None beyond 10), top score, margin and the query kind."""
     out = []
@@ -174,7 +204,7 @@ def evaluate_files(files: list[str] | None, heldout: int = 150, progress=None, m
                    composite: bool = True) -> dict:
     noc = load_noc() if matcher is None else matcher.noc
     matcher = matcher or get_matcher(noc, progress=progress)
-    items = load_items(files) + (composite_items() if composite and not files else [])
+    items = load_items(files) + (composite_items() + noc_title_ad_items(noc) if composite and not files else [])
     items += heldout_items(noc, heldout) if heldout else []
     return metrics(score_items(matcher, items))
 
