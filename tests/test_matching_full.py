@@ -83,3 +83,24 @@ def test_numpy_minilm_matches_sentence_transformers():
     fast = model.encode(texts)
     slow = model._load_st().encode(texts, normalize_embeddings=True, convert_to_numpy=True)
     assert fast.shape == slow.shape and float((fast * slow).sum(1).min()) > 0.999
+
+
+def test_the_query_encoder_runs_in_float32_throughout(full, monkeypatch):
+    """A float64 scalar in the attention once turned every later layer into float64 (2.6x slower queries)."""
+    import numpy as np
+
+    from lib.matching import numpy_bert
+
+    enc = full.encoders["minilm"]
+    enc.encode(["cook"])
+    seen = []
+    original = numpy_bert._layer_norm
+
+    def spy(x, w, b, eps):
+        seen.append(x.dtype)
+        return original(x, w, b, eps)
+
+    monkeypatch.setattr(numpy_bert, "_layer_norm", spy)
+    vec = enc._fast.encode(["I repair cars in a garage.", "cook"])
+    assert vec.dtype == np.float32 and len(seen) == 1 + 2 * 6
+    assert set(seen) == {np.dtype(np.float32)}

@@ -7,6 +7,7 @@ this module reproduces its vectors (mean pooling + L2 norm; cosine >= 0.999, che
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -60,6 +61,7 @@ class NumpyBert:
         x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], self.eps)
         h, d = self.heads, self.dim // self.heads
         bias = (1.0 - mask)[:, None, None, :] * -1e9
+        scale = 1.0 / math.sqrt(d)  # a Python float: a numpy float64 scalar here turned every later step into float64
 
         def padded(v):
             out = np.zeros((n * t, v.shape[-1]), dtype=np.float32)
@@ -75,7 +77,7 @@ class NumpyBert:
             q = padded(lin(x, "attention.self.query")).transpose(0, 2, 1, 3)
             k = padded(lin(x, "attention.self.key")).transpose(0, 2, 3, 1)
             v = padded(lin(x, "attention.self.value")).transpose(0, 2, 1, 3)
-            att = q @ k / np.sqrt(d) + bias
+            att = q @ k * scale + bias
             att = np.exp(att - att.max(-1, keepdims=True))
             att /= att.sum(-1, keepdims=True)
             ctx = (att @ v).transpose(0, 2, 1, 3).reshape(n * t, h * d)[real]
