@@ -210,3 +210,20 @@ def test_an_ad_headed_by_a_noc_title_lifts_that_group_alone(tiny_matcher, monkey
     assert tiny_matcher.exact_title_group("cook") is None                  # not a listed title: no bonus
     held = tiny_matcher.with_heldout(["Line cook"])
     assert held.exact_title_group("line cook", held.index.title_rows("Line cook")) is None
+
+
+def test_channels_that_disagree_make_the_winner_low():
+    import numpy as np
+
+    from lib.matching import confidence
+    from lib.matching.channels import agreement, parse
+
+    a, b, c = (parse(n) for n in ("minilm.title_en|whole", "use.title_en|whole", "bm25.title_en|whole"))
+    scores = {a: np.array([0.9, 0.1]), b: np.array([0.2, 0.8]), c: np.array([0.7, 0.3])}
+    weights = {a: 2.0, b: 1.0, c: 1.0}
+    assert agreement(scores, weights, 0) == 0.75 and agreement(scores, weights, 1) == 0.25
+    clear = [0.95, 0.30, 0.20]                                     # far above every threshold, with a wide margin
+    assert confidence.label(clear, 0, "title", "en", agreement=1.0) == "high"
+    assert confidence.label(clear, 0, "title", "en", agreement=0.5) == "medium"
+    assert confidence.label(clear, 0, "title", "en", agreement=0.25) == "low"
+    assert confidence.label(clear, 1, "title", "en", agreement=0.25) == "low"

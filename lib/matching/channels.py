@@ -171,3 +171,9 @@ def fuse(scores: dict[Channel, np.ndarray], weights: dict[Channel, float]) -> np
         part = w * np.maximum(scores[channel], 0)
         total = part if total is None else total + part
     return total
+
+
+def agreement(scores: dict[Channel, np.ndarray], weights: dict[Channel, float], winner: int) -> float:
+    """The share of the weight whose channel, alone, also ranks `winner` first (1.0: every channel agrees)."""
+    share = normalised(weights)
+    return float(sum(share[ch] for ch in weights if int(np.argmax(scores[ch])) == winner))

@@ -1,4 +1,5 @@
-"""Confidence labels from the fused score of the top result and its margin over the next one.
+"""Confidence labels from the fused score of the top result, its margin over the next one, and how many of the
+channels rank it first on their own (the agreement, lib/matching/channels.py).
 
 The thresholds are not cosines shown to people: they were fitted on the dev sets (scripts/train_confidence.py and
 the README) so that "high" is right at rank 1 about 9 times in 10 and "medium" about half the time; a look-alike
@@ -7,7 +8,7 @@ lib/matching/tuning.py; refit them when channels change.
 """
 from __future__ import annotations
 
-from lib.matching.tuning import THRESHOLDS, Thresholds
+from lib.matching.tuning import AGREE_FOR_HIGH, AGREE_FOR_MEDIUM, THRESHOLDS, Thresholds
 
 
 def thresholds(kind: str, lang: str | None = None) -> Thresholds:
@@ -15,18 +16,21 @@ def thresholds(kind: str, lang: str | None = None) -> Thresholds:
     return THRESHOLDS.get(f"{kind}_{lang}") or THRESHOLDS[kind]
 
 
-def label(scores: list[float], i: int, kind: str, lang: str | None = None) -> str:
-    """Label of the result at position i in a descending score list."""
+def label(scores: list[float], i: int, kind: str, lang: str | None = None, agreement: float = 1.0) -> str:
+    """Label of the result at position i in a descending score list; `agreement` is the share of the fused weight
+    whose channel ranks the top result first too (channels that disagree make any winner "low")."""
     t = thresholds(kind, lang)
     top = scores[0]
     margin = top - scores[1] if len(scores) > 1 else top
     if i == 0:
-        if top >= t.high_score and margin >= t.high_margin:
+        if agreement < AGREE_FOR_MEDIUM:
+            return "low"
+        if top >= t.high_score and margin >= t.high_margin and agreement >= AGREE_FOR_HIGH:
             return "high"
         if top >= t.medium_score and margin >= t.medium_margin:
             return "medium"
         return "low"
-    if label(scores, 0, kind, lang) != "medium":
+    if label(scores, 0, kind, lang, agreement) != "medium":
         return "low"  # after a clear winner, or when even the best is weak, no other result reads as likely
     return "medium" if scores[i] >= t.medium_score and top - scores[i] <= t.near else "low"
 

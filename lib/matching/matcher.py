@@ -32,6 +32,7 @@ from lib.matching.channels import (
     Aggregator,
     Channel,
     Query,
+    agreement,
     channel_scores,
     fuse,
     normalised,
@@ -162,8 +163,8 @@ class Matcher:
         mask = self.index.title_rows(raw) if self._held and fold(raw) in self._held else None
         kind, route = self.route(text, lang)
         body, span = (text, None) if kind == "title" else self.title_in_text(raw, lang)
-        fused, query, rows = self._score(body, span, lang, route, mask)
-        return self._assemble(fused, query, rows, kind, lang, top)
+        fused, query, rows, agree = self._score(body, span, lang, route, mask)
+        return self._assemble(fused, query, rows, kind, lang, top, agree)
 
     def route(self, text: str, lang: str) -> tuple[str, str]:
         """(input kind, weight route): "title" or "paragraph"; short French descriptions take "short"."""
@@ -250,20 +251,30 @@ class Matcher:
         return query, scores, rows_cache
 
     def _score(self, body: str, span: str | None, lang: str, route: str, mask):
-        """(fused unit-group scores, query, row-score cache) for the text, and the title it names if any."""
+        """(fused unit-group scores, query, row-score cache, channel agreement) for the text and the title it names.
+
+        The agreement is the share of the fused weight whose own channel ranks the fused winner first: when the
+        channels pull different ways the winner is a coin toss whatever its score (README, "Confidence")."""
         weights = self.weights(route, lang)
         query, scores, rows_cache = self.channel_scores(body, lang, route, weights, mask)
         fused = fuse(scores, normalised(weights))
+        parts = [(scores, weights)]
+        exact = None
         if span:
             # The title a description names ("I work as an orderly...", an ad's first line) is matched as a
             # title too and fused with the description's channels.
             tweights = self.weights("title", lang)
             _, tscores, _ = self.channel_scores(span, lang, "title", tweights, mask)
             fused = (fused + tuning.SPAN_WEIGHT * fuse(tscores, normalised(tweights))) / (1 + tuning.SPAN_WEIGHT)
+            parts.append((tscores, tweights))
             exact = self.exact_title_group(span, mask)
             if exact is not None:
                 fused[exact] += tuning.EXACT_TITLE_BONUS
-        return fused, query, rows_cache
+        winner = int(np.argmax(fused))
+        # A named title that its own channels agree on is as credible as duties that agree; a title the NOC lists
+        # word for word under the winner settles it.
+        agree = 1.0 if span and exact == winner else max(agreement(chs, w, winner) for chs, w in parts)
+        return fused, query, rows_cache, agree
 
     def exact_title_group(self, span: str, mask=None) -> int | None:
         """The unit group (its index position) that lists `span` word for word among its titles, when exactly one
@@ -281,7 +292,7 @@ class Matcher:
         return groups.pop() if len(groups) == 1 else None
 
     def _assemble(self, fused: np.ndarray, query: Query, rows_cache: dict, kind: str, lang: str,
-                  top: int) -> RankResult:
+                  top: int, agree: float = 1.0) -> RankResult:
         """The top results with confidence, evidence and the look-alikes the NOC names among the leaders."""
         order = np.argsort(-fused, kind="stable")
         ranked = [float(fused[i]) for i in order[:max(top, tuning.LOOKALIKE_WINDOW) + 1]]
@@ -293,7 +304,7 @@ class Matcher:
             ug = self.noc.unit_groups[code]
             evidence = self._evidence(i, query, lang, rows_cache)
             looks = [c for e in ug.exclusions("en") for c in e.codes if c in window and c != code]
-            level = confidence.label(ranked, pos, kind, lang) if ok else "low"
+            level = confidence.label(ranked, pos, kind, lang, agree) if ok else "low"
             if level == "high" and looks:
                 level = "medium"      # a look-alike the NOC itself names ranks close by: not a clear winner
             results.append(Match(code, ug.title_en, ug.title_fr, int(ug.teer), ranked[pos], level, evidence,

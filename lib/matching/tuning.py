@@ -57,6 +57,13 @@ DUTY_TOPK = 3                  # a group's duty score is the mean of its 3 best 
 LOOKALIKE_WINDOW = 5           # an excluded code counts as a look-alike when it ranks in the top 5
 
 
+# The top result is "low" when channels holding less than a third of the fused weight rank it first on their own,
+# and "high" needs two thirds: on the O*NET dev files rank-1 precision was 0.21-0.36 under a third and 0.50-0.90
+# from two thirds, while the score thresholds below had no such split (README, "Confidence").
+AGREE_FOR_MEDIUM = 1 / 3
+AGREE_FOR_HIGH = 2 / 3
+
+
 @dataclass(frozen=True)
 class Thresholds:
     high_score: float
