@@ -142,7 +142,8 @@ def _noc():
 # the first visitor's spinner instead of on 20 visitors' first rankings at once.
 WARM_UP = ("cook", "I repair cars. I replace brakes and tires. I order parts.", "infirmière",
            "Je conduis un camion de livraison.",
-           "Je prépare les repas dans un restaurant. Je nettoie la cuisine. Je commande les aliments. Je suis les recettes.",
+           "Je prépare les repas dans un restaurant. Je nettoie la cuisine. Je commande les aliments. "
+           "Je suis les recettes.",
            "Electrician\nWe are hiring.\nInstall wiring.\nRepair fixtures.\nRead blueprints.\nTest circuits.\n"
            "Competitive salary.\nApply now.")
 

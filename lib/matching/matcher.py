@@ -49,7 +49,9 @@ from lib.matching.query import (
 )
 from lib.text import fold
 
-_PRONOUNS = frozenset(["i", "we", "my", "our", "he", "she", "they", "his", "her", "their", "je", "nous", "mon", "ma", "mes", "notre", "nos", "il", "elle", "ils", "elles"])
+_PRONOUNS = frozenset("""
+    i we my our he she they his her their je nous mon ma mes notre nos il elle ils elles
+""".split())
 _WORDS = re.compile(r"\w{3,}")
 # Lines of a job ad that say nothing about the work: pay, benefits, schedule, how to apply, the employer pitch.
 _BOILERPLATE = re.compile(
