@@ -74,8 +74,7 @@ def unit_group_dict(noc: NocData, ug: UnitGroup, lang: str) -> dict:
 
 
 def _print_text(noc: NocData, ug: UnitGroup, lang: str) -> None:
-    teer = "FÉER" if lang == "fr" else "TEER"
-    print(f"{ug.code}  {ug.title(lang)}  ({teer} {ug.teer})")
+    print(f"{ug.code}  {ug.title(lang)}  ({t('common.teer', lang, teer=ug.teer)})")
     if lang == "fr" and ug.title_en != ug.title_fr:
         print(f"       {ug.title_en}")
     print(" > ".join(f"{g.code} {g.title(lang)}" for g in noc.hierarchy(ug.code)))
@@ -87,12 +86,12 @@ def _print_text(noc: NocData, ug: UnitGroup, lang: str) -> None:
     for section in ug.main_duties(lang):
         print()
         if section.heading:
-            print(f"{section.heading}:")
+            print(t("lib.cli_heading", lang, heading=section.heading))
         for duty in section.duties:
             print(f"  - {duty}")
     examples = ug.illustrative_titles(lang) or ug.example_titles(lang)[:8]
     print()
-    print(("Exemples : " if lang == "fr" else "Examples: ") + "; ".join(examples))
+    print(t("lib.cli_examples", lang) + " " + "; ".join(examples))
     print(noc.profile_url(ug.code, lang))
 
 
@@ -126,7 +125,8 @@ def run_noc(args) -> int:
             print(json.dumps(mapped, ensure_ascii=False, indent=2))
         return 0
     if found.kind != f"noc{noc.version}":
-        print(f"NOC {noc.previous_version} {found.query} -> NOC {noc.version}: {', '.join(found.codes)}\n")
+        print(t("lib.cli_maps_to", args.lang, previous=noc.previous_version, code=found.query, version=noc.version,
+                codes=", ".join(found.codes)) + "\n")
     for i, ug in enumerate(groups):
         if i:
             print("\n" + "-" * 60 + "\n")
