@@ -8,6 +8,7 @@ lib/matching/tuning.py; refit them when channels change.
 from __future__ import annotations
 
 from lib.matching.tuning import THRESHOLDS, Thresholds
+from lib.matching.vocab import MatchConfidence
 
 
 def thresholds(kind: str, lang: str | None = None) -> Thresholds:
@@ -15,7 +16,7 @@ def thresholds(kind: str, lang: str | None = None) -> Thresholds:
     return THRESHOLDS.get(f"{kind}_{lang}") or THRESHOLDS[kind]
 
 
-def label(scores: list[float], i: int, kind: str, lang: str | None = None) -> str:
+def label(scores: list[float], i: int, kind: str, lang: str | None = None) -> MatchConfidence:
     """Label of the result at position i in a descending score list."""
     t = thresholds(kind, lang)
     top = scores[0]

@@ -47,6 +47,7 @@ from lib.matching.query import (
     title_variants,
     tokens,
 )
+from lib.matching.vocab import EvidenceKind, MatchConfidence
 from lib.text import fold
 
 _PRONOUNS = frozenset("""
@@ -66,7 +67,7 @@ _BOILERPLATE = re.compile(
 
 @dataclass
 class Evidence:
-    kind: str            # "duty" | "title" | "definition"
+    kind: EvidenceKind
     text: str
     lang: str
     similarity: float
@@ -79,7 +80,7 @@ class Match:
     title_fr: str
     teer: int
     score: float
-    confidence: str      # "high" | "medium" | "low"
+    confidence: MatchConfidence
     evidence: list[Evidence] = field(default_factory=list)
     look_alikes: list[str] = field(default_factory=list)
 
