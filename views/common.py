@@ -137,6 +137,12 @@ def _noc():
     return load_noc()
 
 
+def forget_noc() -> None:
+    """Drop the NOC data this process loaded, so the next page loads it again (e.g. after NOC_DATA_DIR changed).
+    The matcher and rules built over the old data are keyed by its checksum, so they are not reused by mistake."""
+    _noc.clear()
+
+
 # One text per route (EN title, EN description, short and long FR descriptions, a pasted ad), ranked once when the
 # matcher is made: the lazy parts (USE, tokenizers, French stems and translation, look-up tables) then load for
 # the first visitor's spinner instead of on 20 visitors' first rankings at once.
