@@ -23,7 +23,8 @@ def boot() -> None:
     st.session_state.setdefault(ui.ANSWERS, {})
     if shared.code and shared.noc_version not in (None, settings.noc_version()):
         # A code from another NOC version may mean another occupation: never restore it silently.
-        st.session_state[ui.NOTICE] = ("share.other_version", {"link": shared.noc_version, "app": settings.noc_version()})
+        st.session_state[ui.NOTICE] = ("share.other_version",
+                                       {"link": shared.noc_version, "app": settings.noc_version()})
     elif shared.code:
         st.session_state[ui.CODE] = shared.code
         st.session_state[ui.ANSWERS] = dict(shared.answers)

@@ -93,7 +93,8 @@ def start_single(python: str, profile: str | None = None) -> tuple[str, list[str
     launcher = ["scripts/profile_server.py", profile] if profile else ["-m", "streamlit"]
     proc = subprocess.Popen([python, *launcher, "run", "app.py", "--server.address", "127.0.0.1",
                              "--server.port", str(port), "--server.headless", "true"], cwd=ROOT,
-                            env={**os.environ, "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2")},  # as `make run`
+                            # as `make run`
+                            env={**os.environ, "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2")},
                             stdout=subprocess.DEVNULL, stderr=None if profile else subprocess.DEVNULL)
     wait_healthy(port)
     base = f"http://127.0.0.1:{port}"
@@ -117,8 +118,10 @@ def start_replicas(python: str) -> tuple[str, list[str], list[int], subprocess.P
 
 
 async def wait_idle(page) -> None:
-    await page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=STEP_TIMEOUT_MS)
-    await page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=STEP_TIMEOUT_MS)
+    await page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']",
+                                 timeout=STEP_TIMEOUT_MS)
+    await page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']",
+                                 timeout=STEP_TIMEOUT_MS)
 
 
 async def visitor(browser, base: str, n: int, timings: dict[str, list[float]], errors: list[str]) -> None:
@@ -210,10 +213,12 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="waves of sessions (memory must not grow between them)")
     parser.add_argument("--replicas", action="store_true", help="two app processes behind nginx")
     parser.add_argument("--protocol", choices=("browser", "ws"), default="browser",
-                        help="browser: Chromium tabs (default); ws: Streamlit's websocket protocol (measures the server)")
+                        help="browser: Chromium tabs (default); "
+                             "ws: Streamlit's websocket protocol (measures the server)")
     parser.add_argument("--profile", metavar="PREFIX", help="one process under cProfile (scripts/profile_server.py): "
                         "writes PREFIX.scripts.pstats and PREFIX.server.pstats when it stops")
-    parser.add_argument("--python", default=str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable)
+    venv_python = ROOT / ".venv" / "bin" / "python"
+    parser.add_argument("--python", default=str(venv_python) if (ROOT / ".venv").exists() else sys.executable)
     args = parser.parse_args()
 
     if args.replicas:
@@ -240,12 +245,14 @@ def main() -> int:
             split = " + ".join(f"{cpu_seconds([pid]) - was:.1f}" for pid, was in zip(pids, per_process))
             split = f" = {split} by process" if len(pids) > 1 else ""
             print(f"round {wave}: {time.perf_counter() - started:.1f} s wall, server CPU {server_cpu:.1f} s{split} "
-                  f"({server_cpu / args.sessions:.2f} s per session), errors {len(errors)}, server RSS {rss_mb(pids):.0f} MB")
+                  f"({server_cpu / args.sessions:.2f} s per session), errors {len(errors)}, "
+                  f"server RSS {rss_mb(pids):.0f} MB")
             print(f"  machine: CPU {100 * busy / max(total, 1):.0f}% busy during the round ({os.cpu_count()} cores), "
                   f"load average {os.getloadavg()[0]:.2f}")
             for step, values in timings.items():
                 if values:
-                    print(f"  {step:9} n={len(values):3}  p50 {percentile(values, 50):6.2f} s  p95 {percentile(values, 95):6.2f} s")
+                    print(f"  {step:9} n={len(values):3}  p50 {percentile(values, 50):6.2f} s  "
+                          f"p95 {percentile(values, 95):6.2f} s")
             for error in errors[:5]:
                 print(f"  ! {error}")
         print(f"server RSS before {before:.0f} MB, after {rss_mb(pids):.0f} MB")

@@ -2,9 +2,10 @@
 
     .venv/bin/python scripts/profile_server.py OUT_PREFIX streamlit-run-arguments…
 
-Every script run is profiled (thread CPU time) in its own thread and the runs are added up into OUT_PREFIX.scripts.pstats; the
-server's event-loop thread (websocket, protobuf, session bookkeeping) goes to OUT_PREFIX.server.pstats, written
-when the server stops. Read them with `python -m pstats FILE` (sort cumulative, stats 40).
+Every script run is profiled (thread CPU time) in its own thread and the runs are added up into
+OUT_PREFIX.scripts.pstats; the server's event-loop thread (websocket, protobuf, session bookkeeping) goes to
+OUT_PREFIX.server.pstats, written when the server stops. Read them with `python -m pstats FILE`
+(sort cumulative, stats 40).
 """
 from __future__ import annotations
 

@@ -69,7 +69,8 @@ def test_setup_path_adapts_then_indexes_on_one_bar(tmp_path, monkeypatch):
     matching.clear_cache()
     calls = []
     try:
-        m = matching.get_matcher(tiny.noc(), progress=lambda d, t, w: calls.append((d, t, w)), cache_root=tmp_path / "index")
+        m = matching.get_matcher(tiny.noc(), progress=lambda d, t, w: calls.append((d, t, w)),
+                                 cache_root=tmp_path / "index")
     finally:
         matching.clear_cache()
     assert m.encoders["minilm"].name.startswith("all-MiniLM-L6-v2+noc")

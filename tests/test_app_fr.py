@@ -14,7 +14,11 @@ pytestmark = pytest.mark.full_data
 PAGES = ("start", "describe", "choose", "situation", "programs", "browse", "about")
 
 # Words that only English uses (French has none of them), so one of them on a French page betrays English text.
-ENGLISH_WORDS = set(["the", "and", "of", "to", "with", "is", "are", "your", "you", "this", "that", "from", "which", "will", "be", "has", "have", "for", "by", "it", "its", "all", "any", "may", "can", "must", "should", "their", "they", "we", "our", "there", "these", "those", "what", "when", "where", "who", "how", "in", "not", "been", "were", "was", "would", "could", "about", "into", "than", "then", "only", "also", "each", "such", "duties", "duty", "workers", "worker", "skilled", "program", "programs", "apply", "read", "english", "french"])
+ENGLISH_WORDS = set("""
+    the and of to with is are your you this that from which will be has have for by it its all any may can must
+    should their they we our there these those what when where who how in not been were was would could about into
+    than then only also each such duties duty workers worker skilled program programs apply read english french
+""".split())
 # Allowed on French pages, and why: the language switch names both languages in their own words ("English" and
 # the bilingual label "Language · Langue"), and the official French NOC text cites one English proper name.
 ALLOWED = {"english", "language"}

@@ -3,10 +3,13 @@
 The tests on `noc`/`rules` run on the full NOC data (full_data tier); the ranking one on the tiny matcher."""
 from __future__ import annotations
 
+from typing import get_args
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lib.errors import UserError
+from lib.matching import MatchConfidence
 
 ANY_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=300)
 CODE_LIKE = st.from_regex(r"\s*(noc|cnp|NOC)?\s*(20\d\d)?\s*[:#-]?\s*\d{1,7}(\.\d\d)?\s*", fullmatch=True)
@@ -87,5 +90,5 @@ def test_ranking_answers_or_raises_a_user_error(tiny_matcher, text):
     assert result.query_lang in ("en", "fr") and len(result.results) <= 5
     scores = [m.score for m in result.results]
     assert scores == sorted(scores, reverse=True)
-    assert all(m.confidence in ("high", "medium", "low") for m in result.results)
+    assert all(m.confidence in get_args(MatchConfidence) for m in result.results)
     assert all(m.confidence != "high" for m in result.results[1:])     # at most the top result reads as sure

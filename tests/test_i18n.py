@@ -54,17 +54,18 @@ def test_pages_use_only_known_keys():
 
 def test_every_engine_value_has_a_label():
     """Verdicts, statuses, condition states, confidences and answers the engine uses all have strings (the values
-    come from lib/programs/vocab.py and the questions from programs.Answers: a new one without strings fails here)."""
+    come from lib/programs/vocab.py, lib/matching/vocab.py and the questions from programs.Answers: a new one
+    without strings fails here)."""
     from typing import get_args
 
+    from lib.matching import EvidenceKind, MatchConfidence
     from lib.programs import answers, vocab
     statuses = get_args(vocab.Status)
     values = {"status": statuses, "status_since": statuses, "confidence": get_args(vocab.Confidence),
               "condition": get_args(vocab.ConditionState), "verdict": get_args(vocab.Verdict),
               "teer": tuple(str(n) for n in vocab.TEERS), "overall": get_args(vocab.Overall),
               "answers.french_stage": get_args(vocab.FrenchStage), "regulation_kind": get_args(vocab.RegulationKind),
-              # lib.matching's values (it declares no vocabulary of its own yet)
-              "match_confidence": ("high", "medium", "low"), "evidence": ("duty", "title", "definition")}
+              "match_confidence": get_args(MatchConfidence), "evidence": get_args(EvidenceKind)}
     for lang in i18n.LANGUAGES:
         known = i18n.strings(lang)
         for field in answers.FIELDS:   # the summary names each question in a few words; the page asks it

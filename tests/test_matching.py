@@ -35,7 +35,8 @@ def test_detect_language(text, lang):
 
 
 def test_split_sentences_and_length():
-    parts = split_sentences("Cooked meals for 200 guests. Cleaned the kitchen; trained new staff.\n• Ordered food supplies")
+    parts = split_sentences("Cooked meals for 200 guests. Cleaned the kitchen; trained new staff.\n"
+                            "• Ordered food supplies")
     assert parts == ["Cooked meals for 200 guests", "Cleaned the kitchen", "trained new staff", "Ordered food supplies"]
     assert is_long("I cooked. I cleaned the kitchen every night.")
     assert not is_long("line cook")
@@ -132,7 +133,7 @@ def test_cache_round_trip_and_rebuild(tmp_path):
     noc = tiny.noc()
     calls = []
     matching.clear_cache()
-    m1 = matching.get_matcher(noc, "hash", progress=lambda d, t, l: calls.append(d), encoders=tiny.encoders(),
+    m1 = matching.get_matcher(noc, "hash", progress=lambda d, t, w: calls.append(d), encoders=tiny.encoders(),
                               cache_root=tmp_path)
     folder = match_index.cache_dir(noc, "hash", tmp_path)
     assert (folder / "meta.json").is_file() and calls
@@ -142,14 +143,14 @@ def test_cache_round_trip_and_rebuild(tmp_path):
 
     matching.clear_cache()
     calls.clear()
-    m2 = matching.get_matcher(noc, "hash", progress=lambda d, t, l: calls.append(d), encoders=tiny.encoders(),
+    m2 = matching.get_matcher(noc, "hash", progress=lambda d, t, w: calls.append(d), encoders=tiny.encoders(),
                               cache_root=tmp_path)
     assert not calls, "a valid cache is loaded, not rebuilt"
     assert [(x.code, round(x.score, 3)) for x in m2.rank("registered nurse", top=3).results] == first
 
     (folder / "vec.minilm.title_en.npy").write_bytes(b"garbage")          # corrupt cache -> rebuilt
     matching.clear_cache()
-    matching.get_matcher(noc, "hash", progress=lambda d, t, l: calls.append(d), encoders=tiny.encoders(),
+    matching.get_matcher(noc, "hash", progress=lambda d, t, w: calls.append(d), encoders=tiny.encoders(),
                          cache_root=tmp_path)
     assert calls
 

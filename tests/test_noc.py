@@ -28,7 +28,8 @@ def test_unit_group_is_bilingual_with_duties_examples_and_hierarchy(noc):
     assert [g.level for g in noc.hierarchy("21232")] == ["broad", "major", "sub_major", "minor"]
     assert [g.code for g in noc.hierarchy("21232")] == ["2", "21", "212", "2123"]
     # French duties come from the official French elements; the lead statement has no French text yet.
-    assert ug.duties("fr")[0].startswith("concevoir, écrire, lire, tester et corriger") and ug.duties("fr") != ug.duties("en")
+    assert ug.duties("fr")[0].startswith("concevoir, écrire, lire, tester et corriger")
+    assert ug.duties("fr") != ug.duties("en")
     assert ug.definition("fr") == ug.definition("en")
 
 
@@ -175,10 +176,12 @@ def test_official_french_structure_gives_french_definitions_and_group_titles(noc
 
     with (noc_copy / "noc_2021_version_1.0_-_classification_structure.csv").open(encoding="utf-8-sig") as f:
         rows = list(csv.reader(f))[1:]
-    with (noc_copy / "cnp_2021_version_1.0_-_structure_de_la_classification.csv").open("w", encoding="utf-8-sig", newline="") as f:
+    french = noc_copy / "cnp_2021_version_1.0_-_structure_de_la_classification.csv"
+    with french.open("w", encoding="utf-8-sig", newline="") as f:
         out = csv.writer(f)
-        out.writerow(["Niveau", "Structure hiérarchique", "Code - CNP 2021 V1.0", "Titre de la classe", "Définition de la classe"])
-        for level, structure, code, title, definition in rows:
+        out.writerow(["Niveau", "Structure hiérarchique", "Code - CNP 2021 V1.0", "Titre de la classe",
+                      "Définition de la classe"])
+        for level, structure, code, _title, _definition in rows:
             out.writerow([level, structure, code, f"Titre FR {code}", f"Définition FR {code}"])
     noc = load_noc(use_cache=False)
     ug = noc.get("21232")

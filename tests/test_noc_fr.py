@@ -32,7 +32,8 @@ def test_french_columns_are_found_by_name_and_duties_keep_role_headings():
         # A capitalised sentence with its full stop is a duty, not a heading.
         "Les physiciens peuvent se spécialiser dans des domaines tels que l'optique.",
     ]
-    assert sections[1]["duties"] == ["observer et analyser les phénomènes célestes;", "concevoir des instruments d'observation."]
+    assert sections[1]["duties"] == ["observer et analyser les phénomènes célestes;",
+                                     "concevoir des instruments d'observation."]
     assert not any(d.startswith("Ce groupe exerce") for s in sections for d in s["duties"])
 
 
@@ -64,8 +65,8 @@ def test_validation_names_the_file_in_one_line():
 
 def test_a_file_without_an_element_type_column_is_named(tmp_path):
     path = tmp_path / "cnp_2021_version_1.0_-_elements.csv"
-    path.write_text("Niveau,Code de la CNP v1.0,Titres de classes,Autre,Description d’élément Français\n5,21100,a,b,c\n",
-                    encoding="utf-8")
+    path.write_text("Niveau,Code de la CNP v1.0,Titres de classes,Autre,Description d’élément Français\n"
+                    "5,21100,a,b,c\n", encoding="utf-8")
     with pytest.raises(NocDataError, match="cnp_2021_version_1.0_-_elements.csv has no element type column"):
         noc_parse.parse_elements(path, {}, "fr")
 

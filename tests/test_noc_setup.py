@@ -252,6 +252,7 @@ def test_nothing_found_names_every_folder_and_what_it_lacked(monkeypatch, tmp_pa
     with pytest.raises(NoDataFound) as err:
         find_data_dir(load_manifest("2021"))
     message = str(err.value)
-    assert f"{empty}: noc_2021_version_1.0_-_elements.csv is missing" in message and f"{absent}: no such folder" in message
+    assert f"{empty}: noc_2021_version_1.0_-_elements.csv is missing" in message
+    assert f"{absent}: no such folder" in message
     assert f"into {empty}" in message and "cnp_2021_version_1.0_-_elements.csv" in message and "\n" not in message
     assert [folder for folder, _ in err.value.tried] == [empty, absent]

@@ -15,9 +15,12 @@ from lib.programs import RulesError, load_rules
 from lib.programs.schema import DRAWS_PATH, PROGRAMS_PATH, REGULATED_PATH, ProgramsFile, RegulatedFile
 from lib.programs.yaml_load import parse
 
+# libyaml's emitter when PyYAML has it: the same text as yaml.safe_dump, several times faster.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
 
 def _raw(path):
-    # Dates stay strings here so that yaml.safe_dump writes them back unchanged.
+    # Dates stay strings here so that the dumper writes them back unchanged.
     from lib.programs.yaml_load import read_yaml
     return read_yaml(path)
 
@@ -50,9 +53,9 @@ def _load(tmp_path, programs=None, regulated=None, noc=FAKE_NOC, draws=None):
     p = tmp_path / "programs.yaml"
     r = tmp_path / "regulated_professions.yaml"
     d = tmp_path / "pstq_draws.yaml"
-    p.write_text(yaml.safe_dump(programs or PROGRAMS, allow_unicode=True), encoding="utf-8")
-    r.write_text(yaml.safe_dump(regulated or REGULATED, allow_unicode=True), encoding="utf-8")
-    d.write_text(yaml.safe_dump(draws or DRAWS, allow_unicode=True), encoding="utf-8")
+    p.write_text(yaml.dump(programs or PROGRAMS, Dumper=_DUMPER, allow_unicode=True), encoding="utf-8")
+    r.write_text(yaml.dump(regulated or REGULATED, Dumper=_DUMPER, allow_unicode=True), encoding="utf-8")
+    d.write_text(yaml.dump(draws or DRAWS, Dumper=_DUMPER, allow_unicode=True), encoding="utf-8")
     return load_rules(noc, programs_path=p, regulated_path=r, draws_path=d)
 
 

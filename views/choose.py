@@ -59,7 +59,8 @@ def suggestions() -> None:
                 if st.button(ui.tr("choose.pick", code=match.code), key=f"pick_{match.code}",
                              type="primary" if rank == 1 else "secondary"):
                     if st.session_state.get(ui.CODE) != match.code:
-                        st.session_state[ui.ANSWERS] = {**st.session_state.get(ui.ANSWERS, {}), "regulated_intent": None}
+                        answers = st.session_state.get(ui.ANSWERS, {})
+                        st.session_state[ui.ANSWERS] = {**answers, "regulated_intent": None}
                     st.session_state[ui.CODE] = match.code
                     ui.go("situation")
             with profile:

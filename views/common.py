@@ -137,12 +137,19 @@ def _noc():
     return load_noc()
 
 
+def forget_noc() -> None:
+    """Drop the NOC data this process loaded, so the next page loads it again (e.g. after NOC_DATA_DIR changed).
+    The matcher and rules built over the old data are keyed by its checksum, so they are not reused by mistake."""
+    _noc.clear()
+
+
 # One text per route (EN title, EN description, short and long FR descriptions, a pasted ad), ranked once when the
 # matcher is made: the lazy parts (USE, tokenizers, French stems and translation, look-up tables) then load for
 # the first visitor's spinner instead of on 20 visitors' first rankings at once.
 WARM_UP = ("cook", "I repair cars. I replace brakes and tires. I order parts.", "infirmière",
            "Je conduis un camion de livraison.",
-           "Je prépare les repas dans un restaurant. Je nettoie la cuisine. Je commande les aliments. Je suis les recettes.",
+           "Je prépare les repas dans un restaurant. Je nettoie la cuisine. Je commande les aliments. "
+           "Je suis les recettes.",
            "Electrician\nWe are hiring.\nInstall wiring.\nRepair fixtures.\nRead blueprints.\nTest circuits.\n"
            "Competitive salary.\nApply now.")
 

@@ -6,7 +6,8 @@ BASE_CSS = """<style>
 /* Streamlit draws captions at 60 % opacity (about 3.7:1 on white); notes and disclaimers need 4.5:1 or more. */
 [data-testid="stCaptionContainer"] { color: #4a4d57 !important; opacity: 1 !important; }
 /* The share link's copy button: Streamlit shows it only on hover, which a touch screen never has. */
-[data-testid="stCode"] [data-testid="stElementToolbarButton"], [data-testid="stCode"] [data-testid="stElementToolbarButton"] *,
+[data-testid="stCode"] [data-testid="stElementToolbarButton"],
+[data-testid="stCode"] [data-testid="stElementToolbarButton"] *,
 [data-testid="stCode"] > div:last-child { visibility: visible !important; opacity: 1 !important; }
 [data-testid="stCode"] pre { padding-right: 3rem !important; }
 /* Sidebar page names are wrapped, never cut with an ellipsis. */
@@ -38,7 +39,8 @@ h1 { font-size: 2.4rem !important; } h2 { font-size: 1.8rem !important; } h3 { f
   padding-right: 2rem !important; }
 [data-testid="stSidebarNav"] span { white-space: normal !important; overflow: visible !important; }
 [data-testid="stSidebarNav"] a, [data-testid="stSidebarNav"] a * { color: #000000 !important; }
-[data-testid="stSidebarNav"] a[aria-current="page"], [data-testid="stSidebarNav"] a:hover { background: #e8eefc !important; }
+[data-testid="stSidebarNav"] a[aria-current="page"], [data-testid="stSidebarNav"] a:hover {
+  background: #e8eefc !important; }
 button { min-height: 2.6rem !important; }
 [data-testid="stMain"] a { color: #0033aa !important; text-decoration: underline !important; }
 /* Buttons in every state, 4.5:1 or more (tests/test_browser.py measures it): black on white at rest and on

@@ -21,6 +21,7 @@ def show(code: str) -> None:
             st.markdown(f"**{ui.tr('details.requirements')}**\n\n" + "\n".join(f"- {ui.safe(r)}" for r in requirements))
         exclusions = ug.exclusions(lang)
         if exclusions:
-            st.markdown(f"**{ui.tr('details.exclusions')}**\n\n" + "\n".join(f"- {ui.safe(e.text)}" for e in exclusions))
+            items = "\n".join(f"- {ui.safe(e.text)}" for e in exclusions)
+            st.markdown(f"**{ui.tr('details.exclusions')}**\n\n" + items)
         if lang != "en" and not ug.has_fr_details():
             st.caption(ui.tr("details.in_english"))

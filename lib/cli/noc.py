@@ -31,7 +31,8 @@ def register(subparsers) -> None:
     s.add_argument("--download", action="store_true",
                    help="fetch the official files (Statistics Canada, else the Open Government Portal), build the "
                         "derived EN/FR tables, and move them into data/noc<version>/ only when all check out")
-    s.add_argument("--base-url", help="mirror to download from instead of statcan.gc.ca (files named as in the official URLs)")
+    s.add_argument("--base-url",
+                   help="mirror to download from instead of statcan.gc.ca (files named as in the official URLs)")
     s.add_argument("--dest", help="folder to download into (default: data/noc<version>/)")
     s.add_argument("--index", action="store_true", help="also build the matching index for the configured model")
     s.set_defaults(func=run_setup)
@@ -73,24 +74,24 @@ def unit_group_dict(noc: NocData, ug: UnitGroup, lang: str) -> dict:
 
 
 def _print_text(noc: NocData, ug: UnitGroup, lang: str) -> None:
-    teer = "FÉER" if lang == "fr" else "TEER"
-    print(f"{ug.code}  {ug.title(lang)}  ({teer} {ug.teer})")
+    print(f"{ug.code}  {ug.title(lang)}  ({t('common.teer', lang, teer=ug.teer)})")
     if lang == "fr" and ug.title_en != ug.title_fr:
         print(f"       {ug.title_en}")
     print(" > ".join(f"{g.code} {g.title(lang)}" for g in noc.hierarchy(ug.code)))
     print()
     print(ug.definition(lang))
-    if english_fallbacks(ug, lang):
-        print(t("lib.cli_in_english", lang, fields=", ".join(t(f"lib.cli_field.{f}", lang) for f in english_fallbacks(ug, lang))))
+    fallbacks = english_fallbacks(ug, lang)
+    if fallbacks:
+        print(t("lib.cli_in_english", lang, fields=", ".join(t(f"lib.cli_field.{f}", lang) for f in fallbacks)))
     for section in ug.main_duties(lang):
         print()
         if section.heading:
-            print(f"{section.heading}:")
+            print(t("lib.cli_heading", lang, heading=section.heading))
         for duty in section.duties:
             print(f"  - {duty}")
     examples = ug.illustrative_titles(lang) or ug.example_titles(lang)[:8]
     print()
-    print(("Exemples : " if lang == "fr" else "Examples: ") + "; ".join(examples))
+    print(t("lib.cli_examples", lang) + " " + "; ".join(examples))
     print(noc.profile_url(ug.code, lang))
 
 
@@ -101,7 +102,8 @@ def run_noc(args) -> int:
     if args.search is not None:
         codes = noc.search(args.search)
         if args.json:
-            print(json.dumps([{"code": c, "title": noc.get(c).title(args.lang)} for c in codes], ensure_ascii=False, indent=2))
+            rows = [{"code": c, "title": noc.get(c).title(args.lang)} for c in codes]
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
         elif not codes:
             print(f"no unit group matches {args.search!r}", file=sys.stderr)
             return 1
@@ -111,17 +113,20 @@ def run_noc(args) -> int:
         return 0
     found = noc.lookup_code(args.code)
     if found is None:
-        raise UserError(f"{args.code!r} is not a NOC code: use 5 digits (NOC {noc.version}) or 4 digits (NOC {noc.previous_version})")
+        raise UserError(f"{args.code!r} is not a NOC code: use 5 digits (NOC {noc.version}) "
+                        f"or 4 digits (NOC {noc.previous_version})")
     groups = [noc.get(c) for c in found.codes]
     if args.json:
         payload = [unit_group_dict(noc, ug, args.lang) for ug in groups]
         if found.kind == f"noc{noc.version}":
             print(json.dumps(payload[0], ensure_ascii=False, indent=2))
         else:
-            print(json.dumps({f"noc{noc.previous_version}": found.query, "maps_to": payload}, ensure_ascii=False, indent=2))
+            mapped = {f"noc{noc.previous_version}": found.query, "maps_to": payload}
+            print(json.dumps(mapped, ensure_ascii=False, indent=2))
         return 0
     if found.kind != f"noc{noc.version}":
-        print(f"NOC {noc.previous_version} {found.query} -> NOC {noc.version}: {', '.join(found.codes)}\n")
+        print(t("lib.cli_maps_to", args.lang, previous=noc.previous_version, code=found.query, version=noc.version,
+                codes=", ".join(found.codes)) + "\n")
     for i, ug in enumerate(groups):
         if i:
             print("\n" + "-" * 60 + "\n")

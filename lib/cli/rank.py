@@ -26,7 +26,8 @@ def register(subparsers) -> None:
     p.set_defaults(func=run)
 
     e = subparsers.add_parser("evaluate", help="top-1/3/5/10 and MRR@10 of the matcher on a dev set")
-    e.add_argument("files", nargs="*", help="JSONL files with {'id','text','code' or 'gold'} (default: ../shared/dev/onet_*.jsonl, then tests/data/dev_*.jsonl)")
+    e.add_argument("files", nargs="*", help="JSONL files with {'id','text','code' or 'gold'} "
+                                            "(default: ../shared/dev/onet_*.jsonl, then tests/data/dev_*.jsonl)")
     e.add_argument("--heldout", type=int, default=150,
                    help="also score N NOC example titles per language, held out of the index (0 = none)")
     e.add_argument("--json", action="store_true", help="print the metrics as JSON")

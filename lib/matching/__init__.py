@@ -13,6 +13,7 @@
     bm25.py        BM25 with accent, French gender folding and stemming
     fr_words.py    word-by-word FR -> EN for short French descriptions
     confidence.py  high / medium / low from the fused scores
+    vocab.py       MatchConfidence, EvidenceKind: the closed value sets of a result
     query.py       query cleaning, language guess, sentences, the title a description names
     adapt.py       the NOC adaptation of MiniLM at setup
     devset.py      dev-set metrics (python -m lib evaluate), held out through Matcher.with_heldout
@@ -20,5 +21,7 @@
 from __future__ import annotations
 
 from lib.matching.matcher import Evidence, Match, Matcher, RankResult, clear_cache, get_matcher
+from lib.matching.vocab import EvidenceKind, MatchConfidence
 
-__all__ = ["Evidence", "Match", "Matcher", "RankResult", "clear_cache", "get_matcher"]
+__all__ = ["Evidence", "EvidenceKind", "Match", "MatchConfidence", "Matcher", "RankResult", "clear_cache",
+           "get_matcher"]

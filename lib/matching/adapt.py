@@ -74,7 +74,7 @@ def build_pairs(noc, recipe: Recipe = RECIPE, exclude: set[str] | None = None) -
     rng = random.Random(recipe.seed)
     exclude = exclude or set()
     pairs = []
-    for gi, (code, ug) in enumerate(noc.unit_groups.items()):
+    for gi, ug in enumerate(noc.unit_groups.values()):
         prof = profile(ug)
         duties = [d for d in ug.duties("en") if d.strip()]
         head = set(tokens(ug.title_en))

@@ -14,8 +14,14 @@ import Stemmer
 from lib.matching.query import tokens
 
 _STOP = {
-    "en": frozenset(["a", "an", "the", "of", "and", "or", "in", "on", "at", "for", "to", "with", "by", "from", "as", "is", "are", "was", "were", "be", "this", "that", "who", "which", "their", "his", "her", "they", "she", "he", "i", "we", "our", "my", "all", "other"]),
-    "fr": frozenset(["le", "la", "les", "l", "un", "une", "des", "de", "du", "d", "et", "ou", "en", "au", "aux", "a", "pour", "par", "sur", "dans", "avec", "chez", "qui", "que", "qu", "son", "sa", "ses", "leur", "leurs", "il", "elle", "ils", "elles", "je", "j", "nous", "vous", "est", "etait", "autres", "autre"]),
+    "en": frozenset("""
+        a an the of and or in on at for to with by from as is are was were be this that who which their his her they
+        she he i we our my all other
+    """.split()),
+    "fr": frozenset("""
+        le la les l un une des de du d et ou en au aux a pour par sur dans avec chez qui que qu son sa ses leur
+        leurs il elle ils elles je j nous vous est etait autres autre
+    """.split()),
 }
 # Feminine -> masculine endings on accent-folded words, so "infirmière", "infirmiere" and "infirmier"
 # (or "directrice"/"directeur", "serveuse"/"serveur") share one token. Longest endings first.

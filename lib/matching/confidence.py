@@ -9,6 +9,7 @@ lib/matching/tuning.py; refit them when channels change.
 from __future__ import annotations
 
 from lib.matching.tuning import AGREE_FOR_HIGH, AGREE_FOR_MEDIUM, THRESHOLDS, Thresholds
+from lib.matching.vocab import MatchConfidence
 
 
 def thresholds(kind: str, lang: str | None = None) -> Thresholds:
@@ -16,7 +17,7 @@ def thresholds(kind: str, lang: str | None = None) -> Thresholds:
     return THRESHOLDS.get(f"{kind}_{lang}") or THRESHOLDS[kind]
 
 
-def label(scores: list[float], i: int, kind: str, lang: str | None = None, agreement: float = 1.0) -> str:
+def label(scores: list[float], i: int, kind: str, lang: str | None = None, agreement: float = 1.0) -> MatchConfidence:
     """Label of the result at position i in a descending score list; `agreement` is the share of the fused weight
     whose channel ranks the top result first too (channels that disagree make any winner "low")."""
     t = thresholds(kind, lang)

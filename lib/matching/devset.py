@@ -74,15 +74,15 @@ def load_items(files: list[str] | None) -> list[dict]:
 # line, wrapped in fixed employer boilerplate. They check that a named title counts and that boilerplate does
 # not dilute the duties; they are not a substitute for real ads.
 _AD = {
-    "en": ("{title}\nWe are a growing company in the Montréal area, looking for a motivated person to join our team.\n"
-           "Main responsibilities:\n{duties}\nWhat we offer: competitive salary ($24 to $31 per hour), group insurance, "
-           "paid vacation.\nFull-time, permanent position, day schedule.\nHow to apply: send your resume to jobs@example.com.\n"
-           "We are an equal opportunity employer.",
+    "en": ("{title}\nWe are a growing company in the Montréal area, looking for a motivated person to join our "
+           "team.\nMain responsibilities:\n{duties}\nWhat we offer: competitive salary ($24 to $31 per hour), group "
+           "insurance, paid vacation.\nFull-time, permanent position, day schedule.\nHow to apply: send your resume "
+           "to jobs@example.com.\nWe are an equal opportunity employer.",
            "I work as {article} {low}. {duties}"),
-    "fr": ("{title}\nNous sommes une entreprise en croissance de la région de Québec et cherchons une personne motivée.\n"
-           "Tâches principales :\n{duties}\nNous offrons : salaire de 24 $ à 31 $ l'heure, assurances collectives, "
-           "vacances payées.\nPoste permanent à temps plein, horaire de jour.\nPour postuler : envoyez votre CV à "
-           "emplois@example.com.\nNous souscrivons au principe d'égalité en emploi.",
+    "fr": ("{title}\nNous sommes une entreprise en croissance de la région de Québec et cherchons une personne "
+           "motivée.\nTâches principales :\n{duties}\nNous offrons : salaire de 24 $ à 31 $ l'heure, assurances "
+           "collectives, vacances payées.\nPoste permanent à temps plein, horaire de jour.\nPour postuler : envoyez "
+           "votre CV à emplois@example.com.\nNous souscrivons au principe d'égalité en emploi.",
            "Je travaille comme {low}. {duties}"),
 }
 

@@ -21,6 +21,7 @@ from lib import _atomic, settings
 from lib.matching import adapt, fr_words, tuning
 from lib.matching.bm25 import LexicalIndex
 from lib.matching.encoders import Progress, default_encoders, model_slug
+from lib.matching.vocab import EvidenceKind
 from lib.text import fold
 
 FORMAT = 5                          # bump when the layout or the text rows change (5: encoder key "minilm")
@@ -38,7 +39,7 @@ class Field:
     """Rows of one kind of NOC text; `code_idx` points into Index.codes (rows are grouped by code)."""
     texts: list[str]
     code_idx: np.ndarray
-    kinds: list[str]                  # "title" | "duty" | "definition"
+    kinds: list[EvidenceKind]
     folded: list[str] = field(default_factory=list)
 
     def __post_init__(self):

@@ -48,9 +48,12 @@ from lib.matching.query import (
     title_variants,
     tokens,
 )
+from lib.matching.vocab import EvidenceKind, MatchConfidence
 from lib.text import fold
 
-_PRONOUNS = frozenset(["i", "we", "my", "our", "he", "she", "they", "his", "her", "their", "je", "nous", "mon", "ma", "mes", "notre", "nos", "il", "elle", "ils", "elles"])
+_PRONOUNS = frozenset("""
+    i we my our he she they his her their je nous mon ma mes notre nos il elle ils elles
+""".split())
 _WORDS = re.compile(r"\w{3,}")
 # Lines of a job ad that say nothing about the work: pay, benefits, schedule, how to apply, the employer pitch.
 _BOILERPLATE = re.compile(
@@ -65,7 +68,7 @@ _BOILERPLATE = re.compile(
 
 @dataclass
 class Evidence:
-    kind: str            # "duty" | "title" | "definition"
+    kind: EvidenceKind
     text: str
     lang: str
     similarity: float
@@ -78,7 +81,7 @@ class Match:
     title_fr: str
     teer: int
     score: float
-    confidence: str      # "high" | "medium" | "low"
+    confidence: MatchConfidence
     evidence: list[Evidence] = field(default_factory=list)
     look_alikes: list[str] = field(default_factory=list)
 

@@ -68,22 +68,21 @@ class NumpyBert:
             out[real] = v
             return out.reshape(n, t, h, d)
 
+        def lin(v, p, name):
+            return v @ w[p + name + ".weight"] + w[p + name + ".bias"]
+
         for i in range(self.layers):
             p = f"encoder.layer.{i}."
-
-            def lin(v, name):
-                return v @ w[p + name + ".weight"] + w[p + name + ".bias"]
-
-            q = padded(lin(x, "attention.self.query")).transpose(0, 2, 1, 3)
-            k = padded(lin(x, "attention.self.key")).transpose(0, 2, 3, 1)
-            v = padded(lin(x, "attention.self.value")).transpose(0, 2, 1, 3)
+            q = padded(lin(x, p, "attention.self.query")).transpose(0, 2, 1, 3)
+            k = padded(lin(x, p, "attention.self.key")).transpose(0, 2, 3, 1)
+            v = padded(lin(x, p, "attention.self.value")).transpose(0, 2, 1, 3)
             att = q @ k * scale + bias
             att = np.exp(att - att.max(-1, keepdims=True))
             att /= att.sum(-1, keepdims=True)
             ctx = (att @ v).transpose(0, 2, 1, 3).reshape(n * t, h * d)[real]
-            x = _layer_norm(lin(ctx, "attention.output.dense") + x, w[p + "attention.output.LayerNorm.weight"],
+            x = _layer_norm(lin(ctx, p, "attention.output.dense") + x, w[p + "attention.output.LayerNorm.weight"],
                             w[p + "attention.output.LayerNorm.bias"], self.eps)
-            ff = lin(_gelu(lin(x, "intermediate.dense")), "output.dense")
+            ff = lin(_gelu(lin(x, p, "intermediate.dense")), p, "output.dense")
             x = _layer_norm(ff + x, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], self.eps)
         # Mean pooling over each text's own tokens (the packed rows are in text order).
         lengths = mask.sum(1)

@@ -15,8 +15,15 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 # Small function-word lists decide the language; measured on the dev set (see README), they beat
 # character n-gram guessing on two-word titles because titles carry few letters but many such words.
-_FR_WORDS = frozenset(["le", "la", "les", "un", "une", "des", "du", "de", "d", "l", "au", "aux", "et", "ou", "en", "dans", "pour", "par", "sur", "avec", "sans", "chez", "qui", "que", "qu", "il", "elle", "ils", "elles", "je", "j", "nous", "vous", "son", "sa", "ses", "leur", "leurs", "mon", "ma", "mes", "est", "etait", "sont", "ai", "avait", "a", "ete", "comme", "ce", "cette", "ces", "tout", "tous", "toute", "toutes", "plus", "entre", "pendant", "lors", "afin"])
-_EN_WORDS = frozenset(["the", "a", "an", "of", "and", "or", "in", "on", "for", "to", "with", "without", "at", "by", "from", "as", "is", "was", "were", "are", "be", "been", "he", "she", "they", "i", "we", "you", "his", "her", "their", "my", "our", "this", "that", "these", "those", "all", "which", "who", "while", "during", "into", "including", "responsible"])
+_FR_WORDS = frozenset("""
+    le la les un une des du de d l au aux et ou en dans pour par sur avec sans chez qui que qu il elle ils elles je
+    j nous vous son sa ses leur leurs mon ma mes est etait sont ai avait a ete comme ce cette ces tout tous toute
+    toutes plus entre pendant lors afin
+""".split())
+_EN_WORDS = frozenset("""
+    the a an of and or in on for to with without at by from as is was were are be been he she they i we you his her
+    their my our this that these those all which who while during into including responsible
+""".split())
 # Letters and endings that only French uses; they let one-word titles ("infirmière", "plombier") be told apart.
 _FR_CHARS = set("àâçéèêëîïôûùüÿœæ")
 _FR_ENDINGS = ("eur", "euse", "ier", "iere", "ien", "ienne", "rice", "aire", "iste", "eux", "ement",
@@ -106,7 +113,10 @@ _TITLE_END = re.compile(
     r"[,.;:!?()\n–—|/]|\s(?:in|at|for|with|since|from|on|who|where|and\s+i|and\s+my|responsible|"
     r"dans|chez|pour|depuis|avec|où|qui|que|et\s+je|et\s+j)\b", re.IGNORECASE)
 # After "I am"/"je suis" these are states, not titles ("I am responsible for", "je suis en charge de").
-_NOT_TITLE = frozenset(["responsible", "currently", "working", "able", "in", "charge", "looking", "new", "very", "good", "happy", "now", "also", "still", "a", "an", "the", "en", "au", "a", "presentement", "actuellement", "responsable", "de", "d", "un", "une", "capable", "tres", "fier", "fiere", "heureux", "heureuse"])
+_NOT_TITLE = frozenset("""
+    responsible currently working able in charge looking new very good happy now also still a an the en au a
+    presentement actuellement responsable de d un une capable tres fier fiere heureux heureuse
+""".split())
 MAX_TITLE_WORDS = 6
 
 

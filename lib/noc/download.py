@@ -167,7 +167,9 @@ def download_files(dest: Path, base_url: str | None = None, version: str | None 
             offline = all(r.startswith("cannot reach") or r.startswith("portal") for r in reasons)
             detail = f"{spec.names[0]}: " + "; ".join(reasons)
             if spec.required:
-                hint = offline_hint(manifest, dest) if offline else f"try again later, or {offline_hint(manifest, dest)}"
+                hint = offline_hint(manifest, dest)
+                if not offline:
+                    hint = f"try again later, or {hint}"
                 prefix = "you seem to be offline or the site is blocked — " if offline else ""
                 raise UserError(f"{prefix}{detail}. Nothing was saved: {hint}")
             warnings.append(f"{detail} (optional: the app works without it)")

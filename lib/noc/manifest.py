@@ -143,5 +143,6 @@ def read_rows(path: Path, min_columns: int) -> tuple[list[str], list[list[str]]]
         raise NocDataError(key="lib.noc_few_columns", name=path.name, found=len(header), expected=min_columns)
     for number, row in enumerate(body, start=2):
         if len(row) < min_columns:
-            raise NocDataError(key="lib.noc_truncated_row", name=path.name, line=number, found=len(row), expected=min_columns)
+            raise NocDataError(key="lib.noc_truncated_row", name=path.name, line=number, found=len(row),
+                               expected=min_columns)
     return header, body

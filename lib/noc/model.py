@@ -151,7 +151,8 @@ class NocData:
     profile_urls: dict
     data_dir: str = ""
     sources: dict = field(default_factory=dict)  # role -> file name used
-    skipped: dict = field(default_factory=dict)  # role -> why an optional file in the folder was not used: {key, params, text}
+    # role -> why an optional file in the folder was not used: {key, params, text}
+    skipped: dict = field(default_factory=dict)
 
     @property
     def has_fr_details(self) -> bool:

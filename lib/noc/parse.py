@@ -68,7 +68,10 @@ def _is_heading(text: str, previous: str, source: str, lang: str, first: bool) -
 
 
 def _split_duties(rows: list[tuple[str, str]], lang: str = "en") -> list[dict]:
-    """Duty lines grouped under role headings; the intro line ("This group performs…:", « Ce groupe exerce… : ») is dropped."""
+    """Duty lines grouped under role headings.
+
+    The intro line ("This group performs…:", « Ce groupe exerce… : ») is dropped.
+    """
     sections: list[dict] = []
     previous = ""
     for text, source in rows:
@@ -128,7 +131,8 @@ def parse_elements(path: Path, minor_to_units: dict[str, list[str]], lang: str =
     by_code: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for number, row in enumerate(rows, start=2):
         if len(row) < needed:
-            raise NocDataError(key="lib.noc_truncated_row", name=path.name, line=number, found=len(row), expected=needed)
+            raise NocDataError(key="lib.noc_truncated_row", name=path.name, line=number, found=len(row),
+                               expected=needed)
         code, field, text = row[code_col].strip(), _key(row[kind_col]), " ".join(row[text_col].split())
         if not field or not text:
             continue
@@ -158,7 +162,8 @@ def validate_elements(name: str, parsed: dict[str, dict[str, list]], unit_codes,
     for code, fields in parsed.items():
         for exclusion in fields.get("exclusions", []):
             if exclusion.get("unknown"):
-                raise NocDataError(key="lib.noc_exclusion_unknown_cited", name=name, code=code, cited=exclusion["unknown"][0])
+                raise NocDataError(key="lib.noc_exclusion_unknown_cited", name=name, code=code,
+                                   cited=exclusion["unknown"][0])
             bad = [c for c in exclusion["codes"] if c not in unit_codes]
             if bad:
                 raise NocDataError(key="lib.noc_exclusion_unknown_code", name=name, code=code, cited=bad[0])
@@ -200,7 +205,8 @@ def parse(manifest: Manifest, files: dict[str, Path]):
     """
     units, groups_en = parse_structure(files["structure_en"])
     if len(units) != manifest.unit_group_count:  # checked first: a short file explains every later error
-        raise NocDataError(key="lib.noc_structure_count", name=files["structure_en"].name, expected=manifest.unit_group_count, found=len(units))
+        raise NocDataError(key="lib.noc_structure_count", name=files["structure_en"].name,
+                           expected=manifest.unit_group_count, found=len(units))
     units_fr, groups_fr = parse_structure(files["structure_fr"]) if "structure_fr" in files else ({}, {})
     concordance = parse_concordance(files["concordance"]) if "concordance" in files else {}
     minor_to_units: dict[str, list[str]] = defaultdict(list)
@@ -220,7 +226,8 @@ def parse(manifest: Manifest, files: dict[str, Path]):
     fr_titles = parse_unit_group_fr_titles(files["unit_groups_en_fr"]) if "unit_groups_en_fr" in files else {}
     unknown_title_codes = sorted(set(titles) - set(units))
     if unknown_title_codes:
-        raise NocDataError(key="lib.noc_titles_unknown_codes", name=files["titles_en_fr"].name, codes=", ".join(unknown_title_codes[:5]))
+        raise NocDataError(key="lib.noc_titles_unknown_codes", name=files["titles_en_fr"].name,
+                           codes=", ".join(unknown_title_codes[:5]))
 
     unit_groups: dict[str, UnitGroup] = {}
     for code, (title_en, definition_en) in units.items():

@@ -13,14 +13,18 @@ from pydantic import BaseModel, ValidationError
 
 from lib.errors import RulesError
 
+# libyaml's parser when PyYAML was built with it (several times faster); the pure-Python one otherwise. Both
+# report errors with a line (problem_mark); the tags are resolved in Python either way, so the rule below holds.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-class _NoDatesLoader(yaml.SafeLoader):
+
+class _NoDatesLoader(_SafeLoader):
     """YAML without implicit timestamps: pydantic parses dates, so a bad date gets a located error."""
 
 
 _NoDatesLoader.yaml_implicit_resolvers = {
     k: [r for r in v if r[0] != "tag:yaml.org,2002:timestamp"]
-    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for k, v in _SafeLoader.yaml_implicit_resolvers.items()
 }
 
 

@@ -76,4 +76,4 @@ def forget_noc() -> None:
     """Drop the app's loaded NOC data (views/common.py caches it per process), so the next run loads it again."""
     from views import common as ui
 
-    ui._noc.clear()  # st.cache_resource's own reset; views/common has no public one yet
+    ui.forget_noc()
