@@ -171,6 +171,10 @@ def test_markup_and_control_characters_are_dropped_from_queries():
     ("je suis préposée aux bénéficiaires dans un CHSLD, j'aide les résidents à se laver", "préposée aux bénéficiaires"),
     ("electrician — Licensed Electrician 309A, commercial and residential work", "electrician"),
     ("Electrician\nWe are hiring. Install wiring in new homes.", "Electrician"),
+    # French titles run long: an ad's first line without a final period is its title up to 12 words.
+    ("Ouvrier/ouvrière à l'entretien et à la réparation de chauffe-eau\nNous embauchons.",
+     "Ouvrier/ouvrière à l'entretien et à la réparation de chauffe-eau"),
+    ("Nous sommes une entreprise en croissance de la région de Québec.\nTâches principales.", None),
     ("I am responsible for the payroll of 200 employees.", None),
     ("I install pipes and fixtures in new homes.", None),
     ("J'assemble les portails et je les fixe en place.", None),

@@ -138,7 +138,7 @@ def title_span(text: str, looks_like_title=None) -> str | None:
     ("electrician — Licensed Electrician 309A..."), the noun phrase after "I work as", "je suis"..., or a
     leading phrase that `looks_like_title(words)` accepts ("general labourer at a bakery...")."""
     lines = [ln.strip(" \t-•*#") for ln in str(text).splitlines() if ln.strip(" \t-•*#")]
-    if len(lines) > 1 and 1 <= len(lines[0].split()) <= 8 and not lines[0].rstrip().endswith((".", "!", "?")):
+    if len(lines) > 1 and 1 <= len(lines[0].split()) <= 12 and not lines[0].rstrip().endswith((".", "!", "?")):
         return lines[0].strip()
     head = re.split(r"\s+[—–|]\s+|\s+-\s+", lines[0] if lines else "", maxsplit=1)
     if len(head) == 2 and 1 <= len(head[0].split()) <= 6:
