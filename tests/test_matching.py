@@ -232,3 +232,7 @@ def test_channels_that_disagree_make_the_winner_low():
     assert confidence.label(clear, 0, "title", "en", agreement=0.5) == "medium"
     assert confidence.label(clear, 0, "title", "en", agreement=0.25) == "low"
     assert confidence.label(clear, 1, "title", "en", agreement=0.25) == "low"
+    close = [0.60, 0.50, 0.20]                                     # medium by score and margin
+    assert confidence.label(close, 0, "title", "en", agreement=0.9) == "medium"
+    assert confidence.label(close, 0, "title", "en", agreement=1.0) == "high"         # every channel agrees
+    assert confidence.label([0.45, 0.40, 0.2], 0, "paragraph", "en", agreement=1.0) == "medium"   # titles only

@@ -62,6 +62,7 @@ LOOKALIKE_WINDOW = 5           # an excluded code counts as a look-alike when it
 # from two thirds, while the score thresholds below had no such split (README, "Confidence").
 AGREE_FOR_MEDIUM = 1 / 3
 AGREE_FOR_HIGH = 2 / 3
+AGREE_UNANIMOUS = 0.999        # a title every channel ranks first is "high" from the medium thresholds up
 
 
 @dataclass(frozen=True)
