@@ -33,8 +33,15 @@ def test_rank_json(tiny_cli, capsys):
 
 
 def test_rank_text_and_lang(tiny_cli, capsys):
+    from lib.i18n import t
+
     assert main(["rank", "plombier", "--lang", "fr", "--top", "1"]) == 0
-    assert "\n72300  Plombiers/plombières" in "\n" + capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "\n72300  Plombiers/plombières" in "\n" + out
+    assert "FÉER 2" in out and "TEER" not in out                     # the page's words, not the JSON values
+    assert any(f", {t(f'match_confidence.{c}', 'fr')}]" in out for c in ("high", "medium", "low"))
+    assert main(["rank", "plumber", "--lang", "en", "--top", "1"]) == 0
+    assert "[TEER 2, " in capsys.readouterr().out
 
 
 def test_batch_jsonl_in_order_one_load(tiny_cli, tmp_path, capsys):

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from lib.errors import UserError
+from lib.i18n import t
 from lib.jsonl import read_jsonl
 
 
@@ -62,11 +63,13 @@ def _progress_bar():
 
 
 def _print_text(result, lang) -> None:
+    """One line per result, in the page's words (TEER/FÉER, strong/possible/weak) from the i18n catalogue."""
     if not result.convincing:
-        print("No convincing match; try a more precise title or describe your main duties.")
+        print(t("lib.cli_no_convincing", lang))
     for m in result.results:
-        looks = f"  (look-alike: {', '.join(m.look_alikes)})" if m.look_alikes else ""
-        print(f"{m.code}  {m.title(lang)}  [TEER {m.teer}, {m.confidence}]{looks}")
+        looks = t("lib.cli_look_alikes", lang, codes=", ".join(m.look_alikes)) if m.look_alikes else ""
+        print(t("lib.cli_rank_line", lang, code=m.code, title=m.title(lang), teer=t("common.teer", lang, teer=m.teer),
+                confidence=t(f"match_confidence.{m.confidence}", lang)) + looks)
 
 
 def run(args) -> int:
