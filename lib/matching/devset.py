@@ -144,10 +144,7 @@ def noc_title_ad_items(noc, files: list[Path] | None = None) -> list[dict]:
         for code, ug in noc.unit_groups.items():
             for title in ug.example_titles(lang):
                 owners.setdefault(fold(title), set()).add(code)
-        for line in descriptions.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            d = json.loads(line)
+        for d in read_jsonl(descriptions, _item(descriptions), 'needs JSON with "text" and "code" (or "gold").'):
             code = d["gold"][0]
             own = [t for t in noc.unit_groups[code].example_titles(lang) if owners[fold(t)] == {code}]
             if not own:

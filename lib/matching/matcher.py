@@ -130,6 +130,7 @@ class Matcher:
             return self
         view = Matcher(self.noc, self.index.without_titles(held), self.encoders, self.translator)
         view._held, view.setup_times = held, self.setup_times
+        view._exact = self._exact_titles()          # same title rows: held-out ones are masked per query
         return view
 
     # ---------- language ----------
@@ -276,12 +277,18 @@ class Matcher:
         winner = int(np.argmax(fused))
         # A named title that its own channels agree on is as credible as duties that agree; a title the NOC lists
         # word for word under the winner settles it.
-        agree = 1.0 if span and exact == winner else max(agreement(chs, w, winner) for chs, w in parts)
+        agree = 1.0 if exact == winner else max(agreement(chs, w, winner) for chs, w in parts)
         return fused, query, rows_cache, agree
 
     def exact_title_group(self, span: str, mask=None) -> int | None:
         """The unit group (its index position) that lists `span` word for word among its titles, when exactly one
         does: an ad headed "Mortgage broker" names its occupation, whatever its duties resemble."""
+        groups = {code_i for fname, row, code_i in self._exact_titles().get(fold(span), ())
+                  if not (mask and row in mask.get(fname, ()))}
+        return groups.pop() if len(groups) == 1 else None
+
+    def _exact_titles(self) -> dict[str, set]:
+        """Folded NOC title (and each French paired form) -> {(field, row, group)}, built on first use."""
         if self._exact is None:
             table: dict[str, set] = {}
             for fname, fld in self.index.fields.items():
@@ -290,9 +297,7 @@ class Matcher:
                         for variant in title_variants(key):
                             table.setdefault(variant, set()).add((fname, row, int(code_i)))
             self._exact = table
-        groups = {code_i for fname, row, code_i in self._exact.get(fold(span), ())
-                  if not (mask and row in mask.get(fname, ()))}
-        return groups.pop() if len(groups) == 1 else None
+        return self._exact
 
     def _assemble(self, fused: np.ndarray, query: Query, rows_cache: dict, kind: str, lang: str,
                   top: int, agree: float = 1.0) -> RankResult:
