@@ -209,30 +209,50 @@ def test_an_ad_headed_by_a_noc_title_lifts_that_group_alone(tiny_matcher, monkey
     without = {m.code: m.score for m in tiny_matcher.rank(ad, top=6, lang="en").results}
     lifted = {c for c in with_bonus if abs(with_bonus[c] - without[c]) > 1e-6}
     assert lifted == {"63200"} and with_bonus["63200"] > without["63200"]
-    assert tiny_matcher.exact_title_group("line cook") == tiny_matcher.index.codes.index("63200")
-    assert tiny_matcher.exact_title_group("Cuisinière de restaurant") == tiny_matcher.index.codes.index("63200")
-    assert tiny_matcher.exact_title_group("sous-chef") == tiny_matcher.index.codes.index("62200")
-    assert tiny_matcher.exact_title_group("cook") is None                  # not a listed title: no bonus
+    assert tiny_matcher.listed_title("line cook").group == tiny_matcher.index.codes.index("63200")
+    assert tiny_matcher.listed_title("Cuisinière de restaurant").group == tiny_matcher.index.codes.index("63200")
+    assert tiny_matcher.listed_title("sous-chef").group == tiny_matcher.index.codes.index("62200")
+    assert tiny_matcher.listed_title("cook") is None                  # not a listed title: no bonus
     held = tiny_matcher.with_heldout(["Line cook"])
-    assert held.exact_title_group("line cook", held.index.title_rows("Line cook")) is None
+    assert held.listed_title("line cook", held.index.title_rows("Line cook")) is None
 
 
-def test_channels_that_disagree_make_the_winner_low():
+def test_an_ad_naming_a_listed_title_says_so_first_and_is_high(tiny_matcher):
+    ad = ("Grocery cashier\nWe are hiring in our store.\nOperate cash registers and receive payments.\n"
+          "Bag purchases for customers.\nCompetitive salary.")
+    r = tiny_matcher.rank(ad, top=3, lang="en")
+    top = r.results[0]
+    assert (top.code, top.confidence, r.listed_title) == ("65100", "high", "Grocery cashier")
+    first = top.evidence[0]
+    assert (first.kind, first.text, first.similarity) == ("named_title", "Grocery cashier", 1.0)
+    assert [e.text for e in top.evidence].count("Grocery cashier") == 1
+    assert r.to_dict()["listed_title"] == "Grocery cashier"
+    plain = tiny_matcher.rank("Operate cash registers and receive payments. Bag purchases for customers.", lang="en")
+    assert plain.listed_title is None and plain.results[0].evidence[0].kind == "duty"   # no title named
+
+
+def test_channels_that_disagree_make_the_winner_low(monkeypatch):
     import numpy as np
 
-    from lib.matching import confidence
+    from lib.matching import confidence, tuning
     from lib.matching.channels import agreement, parse
 
     a, b, c = (parse(n) for n in ("minilm.title_en|whole", "use.title_en|whole", "bm25.title_en|whole"))
     scores = {a: np.array([0.9, 0.1]), b: np.array([0.2, 0.8]), c: np.array([0.7, 0.3])}
     weights = {a: 2.0, b: 1.0, c: 1.0}
     assert agreement(scores, weights, 0) == 0.75 and agreement(scores, weights, 1) == 0.25
+    # The rules, on fixed thresholds (the fitted ones move whenever the channels do).
+    monkeypatch.setitem(tuning.THRESHOLDS, "title", tuning.Thresholds(
+        high_score=0.8, high_margin=0.05, high_agree=0.667, medium_score=0.3, medium_margin=0.02, floor=0.4, near=0.05))
     clear = [0.95, 0.30, 0.20]                                     # far above every threshold, with a wide margin
     assert confidence.label(clear, 0, "title", "en", agreement=1.0) == "high"
-    assert confidence.label(clear, 0, "title", "en", agreement=0.5) == "medium"
-    assert confidence.label(clear, 0, "title", "en", agreement=0.25) == "low"
+    assert confidence.label(clear, 0, "title", "en", agreement=0.5) == "medium"     # under high_agree
+    assert confidence.label(clear, 0, "title", "en", agreement=0.25) == "low"       # under AGREE_FOR_MEDIUM
     assert confidence.label(clear, 1, "title", "en", agreement=0.25) == "low"
     close = [0.60, 0.50, 0.20]                                     # medium by score and margin
-    assert confidence.label(close, 0, "title", "en", agreement=0.9) == "medium"
-    assert confidence.label(close, 0, "title", "en", agreement=1.0) == "high"         # every channel agrees
-    assert confidence.label([0.45, 0.40, 0.2], 0, "paragraph", "en", agreement=1.0) == "medium"   # titles only
+    assert confidence.label(close, 0, "title", "en", agreement=1.0) == "medium"
+    assert confidence.label(close, 1, "title", "en", agreement=1.0) == "low"         # 0.10 behind: not near
+    assert confidence.label([0.60, 0.58, 0.2], 1, "title", "en", agreement=1.0) == "medium"
+    # A title the NOC lists under the winner alone makes it "high" whatever the scores, never the runner-up.
+    assert confidence.label([0.35, 0.34, 0.2], 0, "title", "en", agreement=0.2, listed=True) == "high"
+    assert confidence.label([0.35, 0.34, 0.2], 1, "title", "en", agreement=0.2, listed=True) == "low"

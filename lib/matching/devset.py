@@ -169,7 +169,8 @@ def score_items(matcher, items: list[dict]) -> list[dict]:
         rank = min(hits) if hits else None
         out.append(dict(it, rank=rank, score=scores[0], margin=scores[0] - scores[1] if len(scores) > 1 else 0.0,
                         confidence=res.results[0].confidence, convincing=res.convincing, query_lang=res.query_lang,
-                        look_alikes=bool(res.results[0].look_alikes)))
+                        look_alikes=bool(res.results[0].look_alikes), agreement=res.agreement,
+                        listed=res.listed_title is not None))
     return out
 
 

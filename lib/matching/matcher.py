@@ -38,6 +38,7 @@ from lib.matching.channels import (
     normalised,
     row_scores,
 )
+from lib.matching.index import FIELD_LANG
 from lib.matching.query import (
     clean_lines,
     clean_query,
@@ -74,6 +75,14 @@ class Evidence:
     similarity: float
 
 
+@dataclass(frozen=True)
+class ListedTitle:
+    """A title the query names that the NOC lists, word for word, under one unit group only."""
+    group: int       # index position of that unit group
+    text: str        # the title as the NOC writes it
+    lang: str
+
+
 @dataclass
 class Match:
     code: str
@@ -96,6 +105,8 @@ class RankResult:
     convincing: bool
     message_key: str | None
     results: list[Match]
+    agreement: float | None = None   # share of the fused weight whose channel ranks the top result first (text only)
+    listed_title: str | None = None  # the title the text names, when the NOC lists it under the top result alone
 
     def to_dict(self, lang: str | None = None) -> dict:
         lang = lang or self.query_lang
@@ -106,7 +117,8 @@ class RankResult:
                                                                  for e in m.evidence],
                         "look_alikes": list(m.look_alikes)})
         return {"query_lang": self.query_lang, "kind": self.kind, "convincing": self.convincing,
-                "message_key": self.message_key, "results": out}
+                "message_key": self.message_key, "agreement": self.agreement, "listed_title": self.listed_title,
+                "results": out}
 
 
 class Matcher:
@@ -167,8 +179,8 @@ class Matcher:
         mask = self.index.title_rows(raw) if self._held and fold(raw) in self._held else None
         kind, route = self.route(text, lang)
         body, span = (text, None) if kind == "title" else self.title_in_text(raw, lang)
-        fused, query, rows, agree = self._score(body, span, lang, route, mask)
-        return self._assemble(fused, query, rows, kind, lang, top, agree)
+        fused, query, rows, agree, listed = self._score(body, span, lang, route, mask)
+        return self._assemble(fused, query, rows, kind, lang, top, agree, listed)
 
     def route(self, text: str, lang: str) -> tuple[str, str]:
         """(input kind, weight route): "title" or "paragraph"; short French descriptions take "short"."""
@@ -255,10 +267,12 @@ class Matcher:
         return query, scores, rows_cache
 
     def _score(self, body: str, span: str | None, lang: str, route: str, mask):
-        """(fused unit-group scores, query, row-score cache, channel agreement) for the text and the title it names.
+        """(fused unit-group scores, query, row-score cache, channel agreement, listed title) for the text and the
+        title it names.
 
         The agreement is the share of the fused weight whose own channel ranks the fused winner first: when the
-        channels pull different ways the winner is a coin toss whatever its score (README, "Confidence")."""
+        channels pull different ways the winner is a coin toss whatever its score (README, "Confidence"). The listed
+        title is the NOC title the text names word for word, when the winner is the one group that lists it."""
         weights = self.weights(route, lang)
         query, scores, rows_cache = self.channel_scores(body, lang, route, weights, mask)
         fused = fuse(scores, normalised(weights))
@@ -271,21 +285,26 @@ class Matcher:
             _, tscores, _ = self.channel_scores(span, lang, "title", tweights, mask)
             fused = (fused + tuning.SPAN_WEIGHT * fuse(tscores, normalised(tweights))) / (1 + tuning.SPAN_WEIGHT)
             parts.append((tscores, tweights))
-            exact = self.exact_title_group(span, mask)
+            exact = self.listed_title(span, mask)
             if exact is not None:
-                fused[exact] += tuning.EXACT_TITLE_BONUS
+                fused[exact.group] += tuning.EXACT_TITLE_BONUS
         winner = int(np.argmax(fused))
+        listed = exact if exact is not None and exact.group == winner else None
         # A named title that its own channels agree on is as credible as duties that agree; a title the NOC lists
         # word for word under the winner settles it.
-        agree = 1.0 if exact == winner else max(agreement(chs, w, winner) for chs, w in parts)
-        return fused, query, rows_cache, agree
+        agree = 1.0 if listed else max(agreement(chs, w, winner) for chs, w in parts)
+        return fused, query, rows_cache, agree, listed
 
-    def exact_title_group(self, span: str, mask=None) -> int | None:
+    def listed_title(self, span: str, mask=None) -> ListedTitle | None:
         """The unit group (its index position) that lists `span` word for word among its titles, when exactly one
-        does: an ad headed "Mortgage broker" names its occupation, whatever its duties resemble."""
-        groups = {code_i for fname, row, code_i in self._exact_titles().get(fold(span), ())
-                  if not (mask and row in mask.get(fname, ()))}
-        return groups.pop() if len(groups) == 1 else None
+        does, with that title as the NOC writes it: an ad headed "Mortgage broker" names its occupation, whatever
+        its duties resemble."""
+        rows = [(fname, row, code_i) for fname, row, code_i in self._exact_titles().get(fold(span), ())
+                if not (mask and row in mask.get(fname, ()))]
+        if len({code_i for _, _, code_i in rows}) != 1:
+            return None
+        fname, row, code_i = min(rows)
+        return ListedTitle(code_i, self.index.fields[fname].texts[row], FIELD_LANG[fname])
 
     def _exact_titles(self) -> dict[str, set]:
         """Folded NOC title (and each French paired form) -> {(field, row, group)}, built on first use."""
@@ -300,7 +319,7 @@ class Matcher:
         return self._exact
 
     def _assemble(self, fused: np.ndarray, query: Query, rows_cache: dict, kind: str, lang: str,
-                  top: int, agree: float = 1.0) -> RankResult:
+                  top: int, agree: float = 1.0, listed: ListedTitle | None = None) -> RankResult:
         """The top results with confidence, evidence and the look-alikes the NOC names among the leaders."""
         order = np.argsort(-fused, kind="stable")
         ranked = [float(fused[i]) for i in order[:max(top, tuning.LOOKALIKE_WINDOW) + 1]]
@@ -311,13 +330,19 @@ class Matcher:
             code = self.index.codes[i]
             ug = self.noc.unit_groups[code]
             evidence = self._evidence(i, query, lang, rows_cache)
+            if pos == 0 and listed:     # the title the text names, as the NOC lists it under this group, says why first
+                evidence = [Evidence("named_title", listed.text, listed.lang, 1.0)] + [
+                    e for e in evidence if fold(e.text) != fold(listed.text)]
             looks = [c for e in ug.exclusions("en") for c in e.codes if c in window and c != code]
-            level = confidence.label(ranked, pos, kind, lang, agree) if ok else "low"
-            if level == "high" and looks:
-                level = "medium"      # a look-alike the NOC itself names ranks close by: not a clear winner
+            level = confidence.label(ranked, pos, kind, lang, agree, listed is not None) if ok else "low"
+            if level == "high" and looks and not (pos == 0 and listed):
+                # A look-alike the NOC itself names ranks close by: not a clear winner, unless the text names a
+                # title the NOC lists under this group alone (the NOC has settled it; the look-alikes still show).
+                level = "medium"
             results.append(Match(code, ug.title_en, ug.title_fr, int(ug.teer), ranked[pos], level, evidence,
                                  list(dict.fromkeys(looks))))
-        return RankResult(lang, "text", ok, None if ok else "match.not_convincing", results)
+        return RankResult(lang, "text", ok, None if ok else "match.not_convincing", results, agree,
+                          listed.text if listed else None)
 
     def _evidence(self, code_i: int, query: Query, lang: str, cache: dict) -> list[Evidence]:
         """The two duties and two example titles of this group closest to the query, with their similarity."""

@@ -5,4 +5,5 @@ from __future__ import annotations
 from typing import Literal
 
 MatchConfidence = Literal["high", "medium", "low"]   # Match.confidence, from lib/matching/confidence.py
-EvidenceKind = Literal["duty", "title", "definition"]  # Evidence.kind: which NOC text the evidence line is
+EvidenceKind = Literal["duty", "title", "definition", "named_title"]  # Evidence.kind: which NOC text the line is
+# ("named_title": the title the text names, as the NOC lists it under this group)
