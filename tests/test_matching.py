@@ -227,6 +227,7 @@ def test_an_ad_naming_a_listed_title_says_so_first_and_is_high(tiny_matcher):
     assert (first.kind, first.text, first.similarity) == ("named_title", "Grocery cashier", 1.0)
     assert [e.text for e in top.evidence].count("Grocery cashier") == 1
     assert r.to_dict()["listed_title"] == "Grocery cashier"
+    assert {"groce", "cashi", "regis"} <= r.query_stems      # what the page cuts long evidence to
     plain = tiny_matcher.rank("Operate cash registers and receive payments. Bag purchases for customers.", lang="en")
     assert plain.listed_title is None and plain.results[0].evidence[0].kind == "duty"   # no title named
 

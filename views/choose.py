@@ -2,6 +2,7 @@
 import streamlit as st
 
 from lib import i18n
+from lib.text import excerpt
 from views import common as ui
 from views import unit_details
 
@@ -44,8 +45,9 @@ def suggestions() -> None:
                 # lists are not parallel) is left out when evidence in the page language says why; else it is shown.
                 in_lang = [item for item in shown_items if item[2] == lang]
                 for kind, text, text_lang in in_lang or shown_items:
-                    # An excerpt, not the list: the French list punctuation ("…; ") is left out.
-                    value = ui.safe(text.rstrip(" ;"))
+                    # An excerpt, not the list: the French list punctuation ("…; ") is left out, and a duty of
+                    # several clauses is cut to those sharing the most words with the description.
+                    value = ui.safe(excerpt(text.rstrip(" ;"), result.query_stems))
                     if text_lang != lang:  # no text in the page language: shown in italics, said once below
                         value, other_lang_shown = f"*{value}*", text_lang
                     lines.append("- " + ui.tr("common.pair", label=ui.tr(f"evidence.{kind}"), value=value))

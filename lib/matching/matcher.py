@@ -50,7 +50,7 @@ from lib.matching.query import (
     tokens,
 )
 from lib.matching.vocab import EvidenceKind, MatchConfidence
-from lib.text import fold
+from lib.text import fold, stems
 
 _PRONOUNS = frozenset("""
     i we my our he she they his her their je nous mon ma mes notre nos il elle ils elles
@@ -107,6 +107,7 @@ class RankResult:
     results: list[Match]
     agreement: float | None = None   # share of the fused weight whose channel ranks the top result first (text only)
     listed_title: str | None = None  # the title the text names, when the NOC lists it under the top result alone
+    query_stems: frozenset[str] = frozenset()   # the text's words (lib.text.stems): long evidence is cut to them
 
     def to_dict(self, lang: str | None = None) -> dict:
         lang = lang or self.query_lang
@@ -180,7 +181,9 @@ class Matcher:
         kind, route = self.route(text, lang)
         body, span = (text, None) if kind == "title" else self.title_in_text(raw, lang)
         fused, query, rows, agree, listed = self._score(body, span, lang, route, mask)
-        return self._assemble(fused, query, rows, kind, lang, top, agree, listed)
+        result = self._assemble(fused, query, rows, kind, lang, top, agree, listed)
+        result.query_stems = stems(text)
+        return result
 
     def route(self, text: str, lang: str) -> tuple[str, str]:
         """(input kind, weight route): "title" or "paragraph"; short French descriptions take "short"."""
