@@ -266,3 +266,12 @@ def test_show_more_and_the_hierarchy_rerun_only_their_part():
         ok(at.selectbox(key=f"w_browse_{level}").set_value(code).run())
     ok(at.button(key="tree_72300").click().run())
     assert titles(at) == [t("programs.title", "en")] and at.session_state["code"] == "72300"
+
+
+@pytest.mark.parametrize("adapt", ["1", "0"])
+def test_about_says_whether_the_model_was_adapted_to_the_noc(adapt, monkeypatch):
+    monkeypatch.setenv("QC_ADAPT", adapt)
+    at = ok(new_app("en").run())
+    ok(at.switch_page("views/about.py").run())
+    said = " ".join(m.value for m in at.markdown)
+    assert ("fine-tuned when this tool was installed" in said) == (adapt == "1")

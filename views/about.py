@@ -2,6 +2,7 @@
 import streamlit as st
 
 from lib import settings
+from lib.matching import adapt
 from views import common as ui
 
 st.title(ui.tr("about.title"))
@@ -20,7 +21,10 @@ rules = ui.rules()
 st.markdown(ui.tr("about.rules", date=ui.rules_as_of(rules), corpus_until=rules.programs.corpus_until.isoformat()))
 
 st.subheader(ui.tr("about.matching_title"))
-st.markdown(ui.tr("about.matching", model=ui.safe(settings.model_name())))
+model = settings.model_name()
+st.markdown(ui.tr("about.matching", model=ui.safe(model)))
+if adapt.applies(model):
+    st.markdown(ui.tr("about.model_adapted", model=ui.safe(model)))
 
 st.subheader(ui.tr("about.privacy_title"))
 st.markdown(ui.tr("about.privacy"))

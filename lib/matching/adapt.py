@@ -56,6 +56,11 @@ def enabled() -> bool:
     return os.environ.get("QC_ADAPT", "1").strip().lower() not in ("0", "false", "no", "off")
 
 
+def applies(model_name: str) -> bool:
+    """Whether `model_name` is adapted to the NOC before use (only the bundled default, unless QC_ADAPT=0)."""
+    return model_name == DEFAULT_MODEL and enabled()
+
+
 def profile(ug) -> str:
     """Class title + lead statement: the text an example title is pulled toward."""
     return f"{ug.title_en}. {ug.definition('en')}".strip()

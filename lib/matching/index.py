@@ -280,7 +280,7 @@ def adapted_model(noc, model_name: str, progress: Progress, bar: dict,
 
     `bar` collects what the one setup progress bar needs (the adaptation's share of the total, its seconds).
     """
-    if model_name != settings.DEFAULT_MODEL or not adapt.enabled():
+    if not adapt.applies(model_name):
         return model_name, None
     folder = adapt.cache_dir(noc)
     name = f"{model_name}+noc{adapt.RECIPE.key()}"
