@@ -38,7 +38,6 @@ from lib.matching.channels import (
     normalised,
     row_scores,
 )
-from lib.matching.index import FIELD_LANG
 from lib.matching.query import (
     clean_lines,
     clean_query,
@@ -299,15 +298,15 @@ class Matcher:
         return fused, query, rows_cache, agree, listed
 
     def listed_title(self, span: str, mask=None) -> ListedTitle | None:
-        """The unit group (its index position) that lists `span` word for word among its titles, when exactly one
-        does, with that title as the NOC writes it: an ad headed "Mortgage broker" names its occupation, whatever
-        its duties resemble."""
+        """The one unit group that lists `span` word for word among its titles (None when none or several do), with
+        that title as the NOC writes it: an ad headed "Mortgage broker" names its occupation, whatever its duties
+        resemble."""
         rows = [(fname, row, code_i) for fname, row, code_i in self._exact_titles().get(fold(span), ())
                 if not (mask and row in mask.get(fname, ()))]
         if len({code_i for _, _, code_i in rows}) != 1:
             return None
         fname, row, code_i = min(rows)
-        return ListedTitle(code_i, self.index.fields[fname].texts[row], FIELD_LANG[fname])
+        return ListedTitle(code_i, self.index.fields[fname].texts[row], match_index.FIELD_LANG[fname])
 
     def _exact_titles(self) -> dict[str, set]:
         """Folded NOC title (and each French paired form) -> {(field, row, group)}, built on first use."""
@@ -338,7 +337,7 @@ class Matcher:
                     e for e in evidence if fold(e.text) != fold(listed.text)]
             looks = [c for e in ug.exclusions("en") for c in e.codes if c in window and c != code]
             level = confidence.label(ranked, pos, kind, lang, agree, listed is not None) if ok else "low"
-            if level == "high" and looks and not (pos == 0 and listed):
+            if level == "high" and looks and not listed:     # only the top result is ever "high"
                 # A look-alike the NOC itself names ranks close by: not a clear winner, unless the text names a
                 # title the NOC lists under this group alone (the NOC has settled it; the look-alikes still show).
                 level = "medium"
