@@ -48,3 +48,13 @@ def test_a_typo_in_the_weights_fails_at_import():
                          env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=60)
     assert run.returncode != 0, run.stdout
     assert "ValueError" in run.stderr and "minilm.titel_en|whole" in run.stderr
+
+
+def test_the_index_embeds_only_what_some_channel_reads():
+    """Issue 13: every (encoder, field) the index build embeds is read by a fused or evidence channel (the French
+    duties' USE vectors cost 10 s of every build and were never read)."""
+    read = {ch.rows for table in (channels.WEIGHTS, channels.FALLBACK_WEIGHTS) for weights in table.values()
+            for ch in weights if not ch.lexical}
+    read |= {ch.rows for evidence in channels.EVIDENCE.values() for ch in evidence}
+    embedded = {(encoder, field) for encoder, fields in tuning.PLAN.items() for field in fields}
+    assert embedded == read

@@ -74,7 +74,8 @@ def test_cli_rank_json_subprocess(full):
 
 
 def test_numpy_minilm_matches_sentence_transformers():
-    """Queries use the numpy forward pass, the index uses sentence-transformers: they must agree."""
+    """Queries and the index use the numpy forward pass; the sentence-transformers model it reproduces (and that
+    the adaptation trains) must agree with it."""
     from lib.matching.encoders import SentenceModel
 
     model = SentenceModel()
@@ -83,6 +84,38 @@ def test_numpy_minilm_matches_sentence_transformers():
     fast = model.encode(texts)
     slow = model._load_st().encode(texts, normalize_embeddings=True, convert_to_numpy=True)
     assert fast.shape == slow.shape and float((fast * slow).sum(1).min()) > 0.999
+
+
+def test_bulk_encoding_keeps_each_text_its_own_vector():
+    """The index build encodes on the pool's threads, in batches sorted by length: every text must get the vector
+    a query of it gets, in its own row."""
+    import numpy as np
+
+    from lib.matching.encoders import SentenceModel, UseModel
+
+    texts = [f"{word} {'and helper ' * (i % 7)}{i}" for i, word in
+             enumerate(["cook", "infirmière auxiliaire", "welder", "préposé aux bénéficiaires"] * 30)]
+    for model in (SentenceModel(), UseModel()):
+        bulk = model.encode(texts)
+        one_by_one = np.vstack([model.encode(texts[i:i + 8]) for i in range(0, len(texts), 8)])
+        assert bulk.shape == one_by_one.shape and float((bulk * one_by_one).sum(1).min()) > 0.999
+
+
+def test_use_word_cached_pieces_are_the_tokenizers_pieces():
+    """USE's tokenizer is called one word at a time with the words remembered: the pieces must not change."""
+    from lib.matching.encoders import UseModel, WordCachedPieces
+
+    cached = UseModel()._model._model.sp
+    assert isinstance(cached, WordCachedPieces)
+    raw = cached._tokenizer
+    texts = ["Préposée aux bénéficiaires dans un CHSLD, j'aide les résidents à se lever.", "cook", "  ", "",
+             "Install pipes;  repair\tleaks (24/7) — l'œuvre, naïve: 3,5 $ / h", "e-commerce\u00a0manager", "😀 ok",
+             "ÉLECTRICIEN", "soudeur-monteur", "i.e. C++/C#, Node.js"]
+    for text in texts:
+        for bos, eos in ((True, True), (False, False)):
+            assert cached.encode(text, out_type=int, add_bos=bos, add_eos=eos) == \
+                raw.encode(text, out_type=int, add_bos=bos, add_eos=eos), text
+    assert cached.encode("cook", out_type=str) == raw.encode("cook", out_type=str)
 
 
 def test_the_query_encoder_runs_in_float32_throughout(full, monkeypatch):

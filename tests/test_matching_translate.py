@@ -23,8 +23,10 @@ def test_vocabulary_and_translation_map_to_english_words(tiny_matcher):
 def test_short_french_description_takes_the_translation_route(tiny_matcher, monkeypatch):
     m = tiny_matcher
     seen = []
-    assert m.rank("je répare des tuyaux dans des maisons", lang="fr").results[0].code == "72300"   # tuyaux
-    # A stand-in translation that names another occupation: the ranking follows the translation, not the French.
+    # Stand-in translations (hashing vectors cannot tell "tuyaux" is "pipes": which English word it lands on is
+    # decided by rounding, and differed between CPUs): the ranking follows the translation, not the French.
+    monkeypatch.setattr(m.translator, "translate", lambda t: seen.append(t) or "repair pipes in homes")
+    assert m.rank("je répare des tuyaux dans des maisons", lang="fr").results[0].code == "72300"
     monkeypatch.setattr(m.translator, "translate", lambda t: seen.append(t) or "receive payments in stores")
     r = m.rank("je répare des tuyaux dans des maisons", lang="fr")
     assert seen and r.results[0].code == "65100"

@@ -25,6 +25,9 @@ def test_pdf_is_a_pdf(noc, rules, lang):
     ev = evaluate("72300", noc, rules, Answers())
     data = report.to_pdf(ev, lang, {})
     assert data[:5] == b"%PDF-" and len(data) > 2000
+    # Made on each click of the download: the same result gives the same file, dated by its evaluation.
+    assert report.to_pdf(ev, lang, {}) == data
+    assert f"D:{ev.as_of:%Y%m%d}".encode() in data
 
 
 def test_pdf_without_unicode_font_still_works(noc, rules, monkeypatch, tmp_path):

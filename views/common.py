@@ -244,16 +244,22 @@ def _evaluate(code: str, answers: tuple, as_of: str, checksum: str, _noc_data, _
                      as_of=date.fromisoformat(as_of))
 
 
-def exports(ev, lang_code: str, answers: dict, link: str) -> tuple[str, bytes]:
-    """The Markdown and PDF of a result. The page builds both on every run (a deferred download is lost to the
-    next rerun), and a PDF takes about 0.3 s: so each is made once per (code, answers, date, language, link)."""
-    return _exports(ev.code, tuple(sorted((answers or {}).items())), ev.as_of.isoformat(), lang_code, link,
-                    noc().checksum, ev, answers)
+def markdown_export(ev, lang_code: str, answers: dict, link: str) -> str:
+    """The Markdown of a result, made once per (code, answers, date, language, link): the page shows its button
+    on every run."""
+    return _markdown(ev.code, tuple(sorted((answers or {}).items())), ev.as_of.isoformat(), lang_code, link,
+                     noc().checksum, ev, answers)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _exports(code: str, answers_key: tuple, as_of: str, lang_code: str, link: str, checksum: str, _ev, _answers):
-    return report.to_markdown(_ev, lang_code, _answers, link), report.to_pdf(_ev, lang_code, _answers, link)
+def _markdown(code: str, answers_key: tuple, as_of: str, lang_code: str, link: str, checksum: str, _ev, _answers):
+    return report.to_markdown(_ev, lang_code, _answers, link)
+
+
+def pdf_export(ev, lang_code: str, answers: dict, link: str):
+    """The PDF of a result, made when the button is clicked (a callable for st.download_button), not on every run:
+    a PDF takes about 0.25 s, as much as all the rest of a visitor's pages together (README, "Speed")."""
+    return lambda: report.to_pdf(ev, lang_code, dict(answers or {}), link)
 
 
 def regulated_info(code: str):

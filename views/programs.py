@@ -95,9 +95,9 @@ share_link = ui.share_url()
 st.markdown(ui.tr("programs.share_intro"))
 st.code(share_link, language=None, wrap_lines=False)
 name = f"quebec-programs-{ev.code}-{lang}"
-# Built now, not deferred: a deferred download is dropped by the rerun that another click starts (the
-# "Deferred file … not found" error); on_click="ignore" keeps a click from rerunning the page at all.
-markdown, pdf = ui.exports(ev, lang, answers, share_link)
+# The PDF is made on click (deferred), the Markdown now (cheap); on_click="ignore" keeps a click from rerunning the
+# page, so neither download is dropped by a rerun ("Deferred file … not found", tests/test_browser.py).
+markdown, pdf = ui.markdown_export(ev, lang, answers, share_link), ui.pdf_export(ev, lang, answers, share_link)
 left, right = st.columns(2)
 with left:
     st.download_button(ui.tr("programs.download_pdf"), data=pdf,

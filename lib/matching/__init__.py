@@ -9,7 +9,8 @@
     channels.py    Channel(encoder, field, lang, mode) parsed once from tuning; row/group scores, fusion
     index.py       the index and its lifecycle: load_or_build (adapt, load, lock, build, save, word table)
     encoders.py    MiniLM (SentenceModel), multilingual USE, HashingModel (tests)
-    numpy_bert.py  the torch-free MiniLM forward pass used for queries
+    numpy_bert.py  the torch-free MiniLM forward pass (queries and the index build)
+    parallel.py    the shared thread pool: a query's encoders and products, the build's batches, on every core
     bm25.py        BM25 with accent, French gender folding and stemming
     fr_words.py    word-by-word FR -> EN for short French descriptions
     confidence.py  high / medium / low from the fused scores

@@ -14,6 +14,7 @@ import numpy as np
 
 from lib.matching import tuning
 from lib.matching.index import DUTY_FIELDS, FIELD_LANG, GROUP_FIELDS, Index
+from lib.matching.parallel import product
 
 NEG = np.float32(-1e9)
 MODES = ("whole", "sent")
@@ -134,10 +135,34 @@ def row_scores(index: Index, channel: Channel, query: Query, whole_only: bool = 
         scores /= np.maximum(scores.max(axis=1, keepdims=True), 1e-6)      # BM25 is unbounded: scale to [0, 1]
     else:
         vecs = query.vecs[channel.encoder][:1] if whole_only else query.vecs[channel.encoder]
-        scores = vecs @ index.vectors[channel.rows].T
-    if query.mask and channel.field in query.mask:
-        scores[:, query.mask[channel.field]] = NEG
+        scores = product(vecs, index.vectors[channel.rows])
+    return _masked(scores, channel, query.mask)
+
+
+def _masked(scores: np.ndarray, channel: Channel, mask) -> np.ndarray:
+    if mask and channel.field in mask:
+        scores[:, mask[channel.field]] = NEG
     return scores
+
+
+def shared_row_scores(index: Index, parts: list[tuple[Query, dict[Channel, float]]]) -> list[dict]:
+    """For each (query, weights): {(encoder, field): row scores} over its channels' rows, whole text only where no
+    channel reads that field by sentence. An encoder's field read by several queries (a description and the title
+    it names) goes through one product: the field's vectors are streamed from memory once."""
+    wants = [{ch.rows: (ch, ch.rows not in {c.rows for c in w if c.mode == "sent"}) for ch in w} for _, w in parts]
+    caches: list[dict] = [{} for _ in parts]
+    for key in dict.fromkeys(k for want in wants for k in want):
+        users = [(i, *want[key]) for i, want in enumerate(wants) if key in want]
+        channel = users[0][1]
+        if channel.lexical or len(users) == 1:
+            for i, ch, whole in users:
+                caches[i][key] = row_scores(index, ch, parts[i][0], whole)
+            continue
+        blocks = [parts[i][0].vecs[channel.encoder][:1 if whole else None] for i, _, whole in users]
+        scores = _masked(product(np.vstack(blocks), index.vectors[key]), channel, parts[users[0][0]][0].mask)
+        for (i, _, _), block in zip(users, np.split(scores, np.cumsum([len(b) for b in blocks])[:-1])):
+            caches[i][key] = block
+    return caches
 
 
 def channel_scores(index: Index, agg: Aggregator, channel: Channel, query: Query,

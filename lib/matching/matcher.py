@@ -9,7 +9,6 @@ Weights and windows live in lib/matching/tuning.py; `get_matcher` is the one mem
 """
 from __future__ import annotations
 
-import functools
 import math
 import re
 import threading
@@ -18,7 +17,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
-from threadpoolctl import ThreadpoolController
 
 from lib import settings
 from lib.errors import UserError
@@ -37,7 +35,9 @@ from lib.matching.channels import (
     fuse,
     normalised,
     row_scores,
+    shared_row_scores,
 )
+from lib.matching.parallel import encode_all, one_blas_thread
 from lib.matching.query import (
     clean_lines,
     clean_query,
@@ -164,7 +164,7 @@ class Matcher:
     def rank(self, text: str, top: int = 10, lang: str | None = None) -> RankResult:
         # One BLAS thread: query-sized products gain nothing from threads, and on a busy 2-core machine
         # OpenBLAS threads spinning against each other turned 20 ms queries into 500 ms ones (measured).
-        with _threadpools().limit(limits=1, user_api="blas"):
+        with one_blas_thread():
             return self._rank(text, top, lang)
 
     def _rank(self, raw: str, top: int, lang: str | None) -> RankResult:
@@ -234,39 +234,34 @@ class Matcher:
             body = ". ".join(kept[:tuning.MAX_SENTENCES])
         return body, span
 
-    def encode_query(self, text: str, lang: str, route: str, weights: dict[Channel, float], mask=None) -> Query:
-        """The text (and, off the title route, each sentence) through every encoder the channels and evidence use."""
+    def encode_query(self, text: str, lang: str, route: str, weights: dict[Channel, float], mask=None,
+                     span: str | None = None, span_weights: dict[Channel, float] | None = None
+                     ) -> tuple[Query, Query | None]:
+        """(the text's query, the named title's query or None): the text (and, off the title route, each sentence)
+        through every encoder its channels and the evidence use, the title it names through its title channels'
+        encoders, in one batch per encoder and all encoders at once (lib/matching/parallel.py)."""
         sentences = split_sentences(text) if route != "title" else []
         needed = {ch.encoder for ch in weights if not ch.lexical} | {ch.encoder for ch in EVIDENCE[lang]}
+        span_needed = {ch.encoder for ch in span_weights or () if not ch.lexical} if span else set()
         batch = [text] + sentences
-        vecs = {}
-        for key in needed:
+        requests, finish = {}, {}
+        for key in sorted(needed):
             if key in tuning.TRANSLATED and route == "short":
-                english = [self.translator.translate(t) for t in batch]
-                uniq = list(dict.fromkeys(english))          # one sentence: the whole text is that sentence
-                uv = self.encoders[key].encode(uniq)
-                vecs[key] = uv[[uniq.index(e) for e in english]]
+                requests[key] = [self.translator.translate(t) for t in batch]
             elif sentences and not any(ch.encoder == key and ch.mode == "whole" for ch in weights):
                 # No fused channel needs the whole paragraph from this model: skip it (padding every sentence to
                 # the paragraph's length doubled the query time) and stand in the sentences' mean for row 0.
-                sv = self.encoders[key].encode(sentences)
-                mean = sv.mean(axis=0, keepdims=True)
-                vecs[key] = np.vstack([mean / max(float(np.linalg.norm(mean)), 1e-12), sv])
+                requests[key] = sentences
+                finish[key] = _with_mean_row
             else:
-                vecs[key] = self.encoders[key].encode(batch)
-        return Query(text, sentences, vecs, mask)
-
-    def channel_scores(self, text: str, lang: str, route: str, weights: dict[Channel, float], mask=None):
-        """(query, {channel: unit-group scores}, row-score cache) for the channels in `weights`."""
-        query = self.encode_query(text, lang, route, weights, mask)
-        rows_cache: dict[tuple[str, str], np.ndarray] = {}
-        scores = {}
-        sent = {ch.rows for ch in weights if ch.mode == "sent"}
-        for ch in weights:
-            if ch.rows not in rows_cache:
-                rows_cache[ch.rows] = row_scores(self.index, ch, query, ch.rows not in sent)
-            scores[ch] = channel_scores(self.index, self.agg, ch, query, rows_cache[ch.rows])
-        return query, scores, rows_cache
+                requests[key] = batch
+        for key in span_needed:                              # the named title rides in the same batch, last
+            requests[key] = requests.get(key, []) + [span]
+        vecs = encode_all({key: (self.encoders[key], texts) for key, texts in requests.items()})
+        span_vecs = {key: vecs[key][-1:] for key in span_needed}
+        vecs = {key: v[:-1] if key in span_needed else v for key, v in vecs.items() if key in needed}
+        vecs = {key: finish[key](v) if key in finish else v for key, v in vecs.items()}
+        return Query(text, sentences, vecs, mask), (Query(span, [], span_vecs, mask) if span else None)
 
     def _score(self, body: str, span: str | None, lang: str, route: str, mask):
         """(fused unit-group scores, query, row-score cache, channel agreement, listed title) for the text and the
@@ -276,17 +271,18 @@ class Matcher:
         channels pull different ways the winner is a coin toss whatever its score (README, "Confidence"). The listed
         title is the NOC title the text names word for word, when the winner is the one group that lists it."""
         weights = self.weights(route, lang)
-        query, scores, rows_cache = self.channel_scores(body, lang, route, weights, mask)
-        fused = fuse(scores, normalised(weights))
-        parts = [(scores, weights)]
+        # The title a description names ("I work as an orderly...", an ad's first line) is matched as a title too
+        # and fused with the description's channels; both go through each shared field's rows in one product.
+        tweights = self.weights("title", lang) if span else {}
+        query, span_query = self.encode_query(body, lang, route, weights, mask, span, tweights)
+        parts = [(query, weights)] + ([(span_query, tweights)] if span else [])
+        rows = shared_row_scores(self.index, parts)
+        scores = [{ch: channel_scores(self.index, self.agg, ch, q, cache[ch.rows]) for ch in w}
+                  for (q, w), cache in zip(parts, rows)]
+        fused = fuse(scores[0], normalised(weights))
         exact = None
         if span:
-            # The title a description names ("I work as an orderly...", an ad's first line) is matched as a
-            # title too and fused with the description's channels.
-            tweights = self.weights("title", lang)
-            _, tscores, _ = self.channel_scores(span, lang, "title", tweights, mask)
-            fused = (fused + tuning.SPAN_WEIGHT * fuse(tscores, normalised(tweights))) / (1 + tuning.SPAN_WEIGHT)
-            parts.append((tscores, tweights))
+            fused = (fused + tuning.SPAN_WEIGHT * fuse(scores[1], normalised(tweights))) / (1 + tuning.SPAN_WEIGHT)
             exact = self.listed_title(span, mask)
             if exact is not None:
                 fused[exact.group] += tuning.EXACT_TITLE_BONUS
@@ -294,8 +290,8 @@ class Matcher:
         listed = exact if exact is not None and exact.group == winner else None
         # A named title that its own channels agree on is as credible as duties that agree; a title the NOC lists
         # word for word under the winner settles it.
-        agree = 1.0 if listed else max(agreement(chs, w, winner) for chs, w in parts)
-        return fused, query, rows_cache, agree, listed
+        agree = 1.0 if listed else max(agreement(chs, w, winner) for chs, (_, w) in zip(scores, parts))
+        return fused, query, rows[0], agree, listed
 
     def listed_title(self, span: str, mask=None) -> ListedTitle | None:
         """The one unit group that lists `span` word for word among its titles (None when none or several do), with
@@ -374,10 +370,10 @@ class Matcher:
         return RankResult(lang, lookup.kind, True, None, results)
 
 
-@functools.cache
-def _threadpools() -> ThreadpoolController:
-    """Created once: scanning the loaded BLAS libraries costs ~2 ms, too much to repeat per query."""
-    return ThreadpoolController()
+def _with_mean_row(sentence_vecs: np.ndarray) -> np.ndarray:
+    """The sentences' vectors under their normalised mean (row 0: the whole text's stand-in)."""
+    mean = sentence_vecs.mean(axis=0, keepdims=True)
+    return np.vstack([mean / max(float(np.linalg.norm(mean)), 1e-12), sentence_vecs])
 
 
 _LOCK = threading.Lock()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -375,6 +375,8 @@ def to_pdf(evaluation: Any, lang: str, answers: Mapping[str, Any] | None = None,
     from fpdf.fonts import FontFace
 
     pdf = FPDF(format="A4")
+    # The same result gives the same file (it is made on each click): dated by its evaluation, not by the clock.
+    pdf.set_creation_date(datetime.combine(evaluation.as_of, datetime.min.time(), tzinfo=timezone.utc))
     pdf.set_margins(14, 12, 14)
     pdf.set_auto_page_break(auto=True, margin=12)
     if DEJAVU.is_file():
