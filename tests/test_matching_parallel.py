@@ -47,3 +47,12 @@ def test_encode_all_keeps_each_texts_row_and_encodes_a_repeated_text_once():
     np.testing.assert_allclose(out["a"], HashingModel().encode(texts), atol=1e-6)
     np.testing.assert_allclose(out["b"], HashingModel().encode(["cook"]), atol=1e-6)
     assert sorted(a.seen) == sorted(set(texts)) and b.seen == ["cook"]
+
+
+def test_work_asked_from_a_pool_thread_runs_there_instead_of_waiting_on_the_pool():
+    """Every pool thread waiting on jobs queued behind it would wait forever: from inside, work runs inline."""
+    if parallel._POOL is None:
+        pytest.skip("one core: no pool")
+    inner = [parallel._POOL.submit(lambda: list(parallel.map_ordered(lambda x: x * 2, [1, 2, 3])))
+             for _ in range(parallel.WORKERS * 2)]
+    assert [f.result(timeout=10) for f in inner] == [[2, 4, 6]] * (parallel.WORKERS * 2)

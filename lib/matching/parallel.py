@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -19,7 +20,14 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 
 WORKERS = max(1, min(4, os.cpu_count() or 1))
-_POOL = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="encode") if WORKERS > 1 else None
+_PREFIX = "encode"
+_POOL = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix=_PREFIX) if WORKERS > 1 else None
+
+
+def _pool() -> ThreadPoolExecutor | None:
+    """The pool, or None inside one of its own threads: a job that waited on jobs of the same pool could wait
+    forever once every thread does (work asked from there runs in that thread)."""
+    return None if threading.current_thread().name.startswith(_PREFIX) else _POOL
 
 
 @functools.cache
@@ -35,9 +43,8 @@ def one_blas_thread():
 
 def map_ordered(fn: Callable, items: list) -> Iterator:
     """fn over items on the pool, results in the order of `items` (each as soon as it and those before are done)."""
-    if _POOL is None:
-        return map(fn, items)
-    return _POOL.map(fn, items)
+    pool = _pool()
+    return map(fn, items) if pool is None else pool.map(fn, items)
 
 
 def product(queries: np.ndarray, columns: np.ndarray) -> np.ndarray:
@@ -46,7 +53,7 @@ def product(queries: np.ndarray, columns: np.ndarray) -> np.ndarray:
     One query vector is a matrix-vector product that streams the columns at memory speed; from two vectors on,
     BLAS switches to a matrix product that ran 4x slower per byte, and splitting its columns over two threads
     cut a description's 6 x 28k product from 6.9 to 4.1 ms (a title's single vector gains nothing)."""
-    if _POOL is None or queries.shape[0] < 2 or columns.shape[1] < 2 * WORKERS:
+    if _pool() is None or queries.shape[0] < 2 or columns.shape[1] < 2 * WORKERS:
         return queries @ columns
     bounds = np.linspace(0, columns.shape[1], WORKERS + 1).astype(int)
     parts = map_ordered(lambda lo_hi: queries @ columns[:, lo_hi[0]:lo_hi[1]], list(zip(bounds[:-1], bounds[1:])))
@@ -74,14 +81,15 @@ def encode_all(requests: dict[str, tuple[object, list[str]]]) -> dict[str, np.nd
     """{key: (encoder, texts)} -> {key: encoder.encode(texts)}, every part of every encoder at once; a text asked
     twice (a one-sentence description is its own sentence) is encoded once."""
     distinct = {key: list(dict.fromkeys(texts)) for key, (_, texts) in requests.items()}
-    if _POOL is None:
+    pool = _pool()
+    if pool is None:
         vecs = {key: enc.encode(distinct[key]) for key, (enc, _) in requests.items()}
     else:
         # A single text (a title) cannot be cut: the longest such request runs here, saving a trip through the
         # pool (title p50 20 -> 16 ms); the rest is cut into parts for the pool.
         singles = [key for key in requests if len(distinct[key]) == 1]
         mine = max(singles, key=lambda k: len(distinct[k][0]), default=None)
-        jobs = {key: [_POOL.submit(enc.encode, part) for part in balanced_parts(distinct[key], WORKERS)]
+        jobs = {key: [pool.submit(enc.encode, part) for part in balanced_parts(distinct[key], WORKERS)]
                 for key, (enc, _) in requests.items() if key != mine}
         vecs = {mine: requests[mine][0].encode(distinct[mine])} if mine else {}
         vecs.update({key: np.vstack([f.result() for f in futures]) for key, futures in jobs.items()})
