@@ -154,7 +154,7 @@ def shared_row_scores(index: Index, parts: list[tuple[Query, dict[Channel, float
     for key in dict.fromkeys(k for want in wants for k in want):
         users = [(i, *want[key]) for i, want in enumerate(wants) if key in want]
         channel = users[0][1]
-        if channel.lexical or len(users) == 1:
+        if channel.lexical:                 # BM25 scores each text on its own
             for i, ch, whole in users:
                 caches[i][key] = row_scores(index, ch, parts[i][0], whole)
             continue
