@@ -44,10 +44,8 @@ def main() -> int:
     from lib import matching
     from lib.matching import index as match_index
     from lib.noc import load_noc
-    from lib.settings import model_name
 
     noc = load_noc()
-    folder = match_index.cache_dir(noc, match_index.adapted_model(noc, model_name(), None, {})[0])
     if args.rebuild:
         import tempfile
 
@@ -56,9 +54,9 @@ def main() -> int:
             matching.get_matcher(noc, cache_root=Path(tmp))
             print(f"index build (incl. model load, 2 encoders): {time.perf_counter() - t:.1f} s")
         matching.clear_cache()
-    if not (folder / "meta.json").exists():
-        matching.get_matcher(noc)
-        matching.clear_cache()
+    # The index's folder is named after the encoder that built it ("+int8": lib/matching/onnx_bert.py).
+    folder = match_index.cache_dir(noc, matching.get_matcher(noc).encoders["minilm"].name)
+    matching.clear_cache()
     size = sum(p.stat().st_size for p in folder.iterdir()) / 2**20
     print(f"index cache size: {size:.0f} MiB")
 

@@ -32,8 +32,9 @@ def test_pairs_skip_reserved_titles_and_batches_have_one_pair_per_group():
 
 @pytest.mark.full_data(needs_noc=False)   # the real MiniLM and torch, on the tiny NOC
 @pytest.mark.slow
-def test_train_saves_a_model_the_numpy_encoder_loads(tmp_path):
+def test_train_saves_a_model_the_numpy_encoder_loads(tmp_path, monkeypatch):
     pytest.importorskip("torch")
+    monkeypatch.setenv("QC_ONNX", "0")             # the float32 pass, to compare with sentence-transformers exactly
     noc = tiny.noc()
     folder = tmp_path / "adapted"
     seen = []

@@ -58,3 +58,27 @@ def test_the_index_embeds_only_what_some_channel_reads():
     read |= {ch.rows for evidence in channels.EVIDENCE.values() for ch in evidence}
     embedded = {(encoder, field) for encoder, fields in tuning.PLAN.items() for field in fields}
     assert embedded == read
+
+
+def test_groups_roll_up_to_the_mean_of_their_best_rows_and_their_best_row():
+    """topk_mean: the mean of a group's k best rows (all of them when it has fewer); max: its best row; a group
+    without rows gets NEG. Checked against a plain loop on random scores with masked (NEG) rows."""
+    import types
+
+    import numpy as np
+
+    code_idx = np.array([0, 1, 1, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4], dtype=np.int32)   # group 2 has no rows
+    index = types.SimpleNamespace(codes=list("abcde"), fields={"duty_en": types.SimpleNamespace(code_idx=code_idx)})
+    agg = channels.Aggregator(index)
+    rng = np.random.default_rng(3)
+    scores = rng.standard_normal((4, len(code_idx))).astype(np.float32)
+    scores[1, 4] = channels.NEG
+    for k in (1, 3, 5):
+        got = agg.topk_mean("duty_en", scores, k=k)
+        best = agg.max("duty_en", scores)
+        for q in range(len(scores)):
+            for g in range(5):
+                rows = sorted(scores[q, code_idx == g], reverse=True)
+                want = np.mean(rows[:k]) if rows else channels.NEG
+                assert got[q, g] == pytest.approx(want, rel=1e-5), (k, q, g)
+                assert best[q, g] == pytest.approx(rows[0] if rows else channels.NEG)

