@@ -41,6 +41,11 @@ def forced_language() -> str | None:
     return value if value in ("en", "fr") else None
 
 
+def switched_on(variable: str) -> bool:
+    """An on/off setting that is on unless set to 0, false, no or off (`QC_ADAPT`, `QC_ONNX`)."""
+    return os.environ.get(variable, "1").strip().lower() not in ("0", "false", "no", "off")
+
+
 def keep_hub_offline() -> None:
     """The bundled or a local sentence model must never reach for the Hugging Face hub (`HF_HUB_OFFLINE=1`);
     called where such a model is chosen (lib.matching.encoders.default_encoders, the NOC adaptation)."""

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import random
 import time
 from dataclasses import asdict, dataclass
@@ -53,7 +52,7 @@ VALIDATION = 100                    # the next titles in the same hash order: ea
 
 
 def enabled() -> bool:
-    return os.environ.get("QC_ADAPT", "1").strip().lower() not in ("0", "false", "no", "off")
+    return settings.switched_on("QC_ADAPT")
 
 
 def applies(model_name: str) -> bool:

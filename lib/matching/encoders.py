@@ -91,6 +91,9 @@ class SentenceModel:
 
     def __init__(self, name: str | None = None, path: str | None = None,
                  before_export: Callable[[], None] | None = None):
+        # The tokenizers' own thread pool competes with the encode on 2 cores (measured: 13.5 -> 11.5 ms a
+        # description without it); the index build runs tokenizers side by side on the pool's threads anyway.
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         self.name = name or DEFAULT_MODEL
         self._path = path or self.name
         self._st = None
@@ -118,7 +121,6 @@ class SentenceModel:
 
     def _load_st(self):
         if self._st is None:
-            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
             try:
                 from sentence_transformers import SentenceTransformer
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +31,6 @@ class NumpyBert:
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
-        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")   # its threads compete with the encode
         folder = Path(folder)
         cfg = json.loads((folder / "config.json").read_text())
         if cfg.get("model_type") != "bert" or cfg.get("position_embedding_type", "absolute") != "absolute":

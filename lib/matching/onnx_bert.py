@@ -29,7 +29,7 @@ SUFFIX = "+int8"  # added to the model's name: index and vector caches of the tw
 
 
 def enabled() -> bool:
-    return os.environ.get("QC_ONNX", "1").strip().lower() not in ("0", "false", "no", "off")
+    return settings.switched_on("QC_ONNX")
 
 
 def model_file(folder: Path, root: Path | None = None) -> Path:
@@ -85,9 +85,6 @@ class OnnxBert:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        # The tokenizer's own thread pool competes with the encode on 2 cores (measured: 13.5 -> 11.5 ms per
-        # description without it); the index build runs tokenizers side by side on the pool's threads anyway.
-        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         options = ort.SessionOptions()
         # One thread per call: the pool (lib/matching/parallel.py) runs calls side by side; ONNX Runtime's own
         # threads would spin against them on a 2-core machine, as OpenBLAS's did.
