@@ -55,8 +55,8 @@ def main() -> int:
             print(f"index build (incl. model load, 2 encoders): {time.perf_counter() - t:.1f} s")
         matching.clear_cache()
     # The index's folder is named after the encoder that built it ("+int8": lib/matching/onnx_bert.py).
-    folder = match_index.cache_dir(noc, matching.get_matcher(noc).encoders["minilm"].name)
-    matching.clear_cache()
+    m = matching.get_matcher(noc)                      # loaded once: the warm queries below use it too
+    folder = match_index.cache_dir(noc, m.encoders["minilm"].name)
     size = sum(p.stat().st_size for p in folder.iterdir()) / 2**20
     print(f"index cache size: {size:.0f} MiB")
 
@@ -70,7 +70,6 @@ def main() -> int:
           f"(best of 3; all: {all_cold}); "
           f"peak RSS {best['rss_mb']:.0f} MiB")
 
-    m = matching.get_matcher(noc)
     from lib.matching.devset import composite_items, load_items
 
     items = load_items(None) + composite_items()
